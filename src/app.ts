@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { createConversation } from './conversation/conversation.js';
+import { createKnowledge } from './knowledge/knowledge.js';
+import { loadTopics } from './knowledge/load.js';
+import { createLog, type Log } from './log.js';
+import { createServer } from './server.js';
+import { JsonlQuestionLog } from './storage/lowdb/question-log.js';
+import { openRecipients } from './storage/lowdb/recipients.js';
+import { createAdapter } from './teams/adapter.js';
+import { SupportBot } from './teams/bot.js';
+
+export interface AppOptions {
+  log?: Log;
+  /** The clock; tests pass their own. */
+  now?: () => Date;
+}
+
+export interface RunningApp {
+  /** Base URL, e.g. http://127.0.0.1:3978 */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Composition root: config → log → store → domain → teams → server. */
+export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
+  const log = options.log ?? createLog(config.LOG_LEVEL);
+  const now = options.now ?? (() => new Date());
+
+  const topics = await loadTopics(config.KNOWLEDGE_DIR);
+  const knowledge = createKnowledge(topics, {
+    answer: config.MATCH_ANSWER_THRESHOLD,
+    suggest: config.MATCH_SUGGEST_THRESHOLD,
+  });
+  const recipients = await openRecipients(config.DATA_DIR);
+  const questionLog = new JsonlQuestionLog(path.join(config.DATA_DIR, 'questions.jsonl'));
+
+  const conversation = createConversation({
+    knowledge,
+    questionLog,
+    now,
+    newId: randomUUID,
+    support: {
+      email: config.SUPPORT_EMAIL,
+      phone: config.SUPPORT_PHONE,
+      phoneChoice: config.SUPPORT_PHONE_CHOICE,
+      phoneHours: config.SUPPORT_PHONE_HOURS,
+    },
+  });
+
+  const adapter = createAdapter(config, log.child({ module: 'adapter' }));
+  const bot = new SupportBot({ conversation, recipients, log: log.child({ module: 'bot' }), now });
+  const server = createServer({ adapter, bot, log: log.child({ module: 'server' }) });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.listenHost, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.listenHost === '0.0.0.0' ? '127.0.0.1' : config.listenHost}:${port}`;
+  log.info({ url, localMode: config.localMode, topics: topics.length }, 'webSesam-hjälpen is listening');
+
+  return {
+    url,
+    port,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await questionLog.close();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project's root folder, so that `knowledge/` is found whatever the working directory is. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const commaList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const probability = z.coerce.number().min(0).max(1);
+
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    /** Empty: loopback in local mode, every interface once credentials are set. */
+    HOST: z.string().default(''),
+    DATA_DIR: z.string().min(1).default('./data'),
+    KNOWLEDGE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'knowledge')),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    MicrosoftAppId: z.string().default(''),
+    MicrosoftAppPassword: z.string().default(''),
+    MicrosoftAppTenantId: z.string().default(''),
+    MicrosoftAppType: z.enum(['', 'MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default(''),
+
+    /** Entra ID object ids of support staff (nivå 1–3) and the coordinator. */
+    SUPPORT_STAFF_IDS: commaList,
+    /** Tenants allowed to talk to the bot; empty allows any (local mode). */
+    ALLOWED_TENANTS: commaList,
+
+    /** The way to support, from the support routine (Kontaktvägar). */
+    SUPPORT_EMAIL: z.string().default('info.hmc@vgregion.se'),
+    SUPPORT_PHONE: z.string().default('010-473 80 80'),
+    SUPPORT_PHONE_CHOICE: z.string().default('4'),
+    SUPPORT_PHONE_HOURS: z.string().default('vardagar kl. 8–12'),
+
+    /**
+     * Confidence thresholds of the knowledge matcher, calibrated on the dev set
+     * (`npm run calibrate`). At or above ANSWER: answer; at or above SUGGEST: "Menade du …?".
+     */
+    MATCH_ANSWER_THRESHOLD: probability.default(0.5),
+    MATCH_SUGGEST_THRESHOLD: probability.default(0.25),
+  })
+  .refine((c) => c.MATCH_SUGGEST_THRESHOLD <= c.MATCH_ANSWER_THRESHOLD, {
+    message: 'MATCH_SUGGEST_THRESHOLD must not be above MATCH_ANSWER_THRESHOLD',
+    path: ['MATCH_SUGGEST_THRESHOLD'],
+  })
+  .refine((c) => !c.MicrosoftAppId || c.MicrosoftAppType === 'UserAssignedMSI' || c.MicrosoftAppPassword, {
+    message: 'MicrosoftAppPassword is required when MicrosoftAppId is set (unless UserAssignedMSI)',
+    path: ['MicrosoftAppPassword'],
+  });
+
+export type Config = z.output<typeof configSchema> & {
+  /** True when no Microsoft App credentials are configured. */
+  localMode: boolean;
+  /** The address the server binds to. */
+  listenHost: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration from an environment-shaped object; the only reader of `process.env` is main. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  const c = parsed.data;
+  const localMode = c.MicrosoftAppId === '';
+  // In local mode CloudAdapter accepts any request and replies to whatever serviceUrl it names,
+  // so it must not be reachable from other machines unless someone says so.
+  const listenHost = c.HOST || (localMode ? '127.0.0.1' : '0.0.0.0');
+  return { ...c, DATA_DIR: path.resolve(c.DATA_DIR), localMode, listenHost };
+}

@@ -1,0 +1,61 @@
+import { TopicMatcher } from './matcher.js';
+import type { Topic, TopicId } from './topic.js';
+
+export interface Thresholds {
+  /** At or above: answer with the best topic. */
+  answer: number;
+  /** At or above (and below `answer`): ask back with the best few topics. */
+  suggest: number;
+}
+
+export type AskResult =
+  | { outcome: 'answered'; topic: Topic; confidence: number }
+  | { outcome: 'choices'; topics: Topic[]; confidence: number }
+  | { outcome: 'out-of-scope'; topic: Topic; confidence: number }
+  | { outcome: 'no-answer'; confidence: number }
+  | { outcome: 'empty' };
+
+const MAX_CHOICES = 3;
+/** A choice must explain at least this share of what the best one does to be offered. */
+const CHOICE_RELATIVE_SCORE = 0.35;
+
+export interface Knowledge {
+  ask(question: string): AskResult;
+  topic(id: TopicId): Topic | undefined;
+  /** Answerable topics, in file order. */
+  topics(): Topic[];
+  categories(): string[];
+}
+
+/** The knowledge base: finds the topic for a (masked) question, or says it has none. */
+export function createKnowledge(allTopics: Topic[], thresholds: Thresholds): Knowledge {
+  const matcher = new TopicMatcher(allTopics);
+  const byId = new Map(allTopics.map((t) => [t.id, t]));
+  const answerable = allTopics.filter((t) => t.kind === 'answer');
+
+  function ask(question: string): AskResult {
+    const ranking = matcher.rank(question);
+    if (ranking.terms.length === 0) return { outcome: 'empty' };
+    const { matches, confidence } = ranking;
+    const best = matches[0] && byId.get(matches[0].topicId);
+    if (!best || confidence < thresholds.suggest) return { outcome: 'no-answer', confidence };
+    if (best.kind === 'out-of-scope') return { outcome: 'out-of-scope', topic: best, confidence };
+    if (confidence >= thresholds.answer) return { outcome: 'answered', topic: best, confidence };
+    const choices = matches
+      .filter((m) => m.score >= matches[0].score * CHOICE_RELATIVE_SCORE)
+      .map((m) => byId.get(m.topicId)!)
+      .filter((t) => t.kind === 'answer')
+      .slice(0, MAX_CHOICES);
+    return { outcome: 'choices', topics: choices, confidence };
+  }
+
+  return {
+    ask,
+    topic: (id) => {
+      const t = byId.get(id);
+      return t?.kind === 'answer' ? t : undefined;
+    },
+    topics: () => answerable,
+    categories: () => [...new Set(answerable.map((t) => t.category))],
+  };
+}

@@ -1,0 +1,215 @@
+import Fuse from 'fuse.js';
+import { contentWords, stem } from './text.js';
+import type { Topic, TopicId } from './topic.js';
+
+/**
+ * Ranks topics for a question. Terms are Snowball stems of folded words; a word the knowledge base
+ * does not know is split into known parts ("rullstolshjul" → rullstol + hjul) or, failing that,
+ * corrected to the nearest known word with fuse.js ("hamtoder" → hamtorder). Topics are scored
+ * BM25-style over weighted fields, and one confidence in [0, 1] says how sure the best match is.
+ */
+
+export interface Match {
+  topicId: TopicId;
+  /** Raw relevance: only comparable between topics for the same question. */
+  score: number;
+  /** Share of the question's weight that this topic explains, in [0, 1]. */
+  coverage: number;
+}
+
+export interface Ranking {
+  matches: Match[];
+  /** How sure the first match is, in [0, 1]: what decides answer / choices / no answer. */
+  confidence: number;
+  /** The question's terms as understood, for logs and the knowledge-gap report. */
+  terms: string[];
+}
+
+// How much a word found in each field of a topic file says about the topic.
+const FIELD_WEIGHTS = { keywords: 3, phrases: 2, title: 2, body: 0.6, category: 0.5 } as const;
+type Field = keyof typeof FIELD_WEIGHTS;
+
+const SATURATION = 1.2; // BM25's k1: the fifth mention of a word adds little over the first
+const PART_WEIGHT = 0.8; // a part of a compound says less than the whole word
+const BIGRAM_WEIGHT = 0.6; // two words in the same order as in a phrase add to the single words
+const MIN_PART = 3; // shorter parts ("s", "er") are linking letters or endings, not words
+const FUZZY_THRESHOLD = 0.3; // fuse.js score (0 exact, 1 anything): above this it is not a typo
+
+interface QueryTerm {
+  term: string;
+  weight: number;
+  /** Unigram terms count towards coverage; bigrams only add score. */
+  unigram: boolean;
+}
+
+export class TopicMatcher {
+  private readonly termWeights = new Map<string, Map<TopicId, number>>();
+  private readonly idf = new Map<string, number>();
+  private readonly maxIdf: number;
+  private readonly vocabulary: Set<string>; // folded surface words and their stems
+  private readonly fuse: Fuse<string>;
+  private readonly corrections = new Map<string, string[] | null>();
+
+  constructor(private readonly topics: readonly Topic[]) {
+    const surfaces = new Set<string>();
+    for (const topic of topics) {
+      for (const [field, texts] of fieldsOf(topic)) {
+        for (const text of texts) {
+          const ws = contentWords(text);
+          ws.forEach((w) => surfaces.add(w));
+          this.addTerms(topic.id, termsOf(ws), FIELD_WEIGHTS[field]);
+        }
+      }
+    }
+    this.vocabulary = new Set([...surfaces, ...[...surfaces].map(stem)]);
+    // Compounds inside the knowledge base itself ("drivhjul") also answer to their parts ("hjul").
+    for (const topic of topics) {
+      for (const [field, texts] of fieldsOf(topic)) {
+        for (const text of texts) {
+          for (const w of contentWords(text)) {
+            const parts = this.split(w);
+            if (parts && parts.length > 1)
+              this.addTerms(topic.id, parts.map((p) => ({ term: stem(p), weight: PART_WEIGHT, unigram: true })), FIELD_WEIGHTS[field]);
+          }
+        }
+      }
+    }
+    const n = topics.length;
+    for (const [term, byTopic] of this.termWeights) this.idf.set(term, Math.log(1 + n / byTopic.size));
+    this.maxIdf = Math.log(1 + n);
+    this.fuse = new Fuse([...surfaces].filter((w) => w.length >= 4), {
+      includeScore: true,
+      threshold: FUZZY_THRESHOLD,
+      distance: 20,
+    });
+  }
+
+  rank(question: string): Ranking {
+    const query = this.understand(question);
+    const unigrams = query.filter((q) => q.unigram);
+    const total = unigrams.reduce((s, q) => s + q.weight * this.idfOf(q.term), 0);
+    if (total === 0) return { matches: [], confidence: 0, terms: [] };
+
+    const matches: Match[] = this.topics.map((topic) => {
+      let score = 0;
+      let covered = 0;
+      for (const q of query) {
+        const tw = this.termWeights.get(q.term)?.get(topic.id);
+        if (!tw) continue;
+        const contribution = q.weight * this.idfOf(q.term);
+        score += (contribution * (tw * (SATURATION + 1))) / (tw + SATURATION);
+        if (q.unigram) covered += contribution;
+      }
+      return { topicId: topic.id, score, coverage: covered / total };
+    });
+    matches.sort((a, b) => b.score - a.score || b.coverage - a.coverage);
+    const ranked = matches.filter((m) => m.score > 0);
+    return { matches: ranked, confidence: confidenceOf(ranked), terms: query.map((q) => q.term) };
+  }
+
+  /** The question's terms: known stems, parts of compounds, corrected typos, and unknown words. */
+  private understand(question: string): QueryTerm[] {
+    const terms: QueryTerm[] = [];
+    const stems: string[] = [];
+    for (const word of contentWords(question)) {
+      const s = stem(word);
+      if (this.termWeights.has(s)) {
+        terms.push({ term: s, weight: 1, unigram: true });
+        stems.push(s);
+        continue;
+      }
+      const parts = this.split(word);
+      if (parts) {
+        const weight = parts.length > 1 ? PART_WEIGHT : 1;
+        for (const p of parts) terms.push({ term: stem(p), weight, unigram: true });
+        stems.push(...parts.map(stem));
+        continue;
+      }
+      const corrected = this.correct(word);
+      if (corrected) {
+        for (const c of corrected) terms.push({ term: stem(c), weight: 1, unigram: true });
+        stems.push(...corrected.map(stem));
+        continue;
+      }
+      // Unknown: it still weighs in the question, so that "kommer inte in i treserva" is not
+      // mistaken for a login question by its known words alone.
+      terms.push({ term: `?${word}`, weight: word.length >= 3 ? 1 : 0.3, unigram: true });
+      stems.push(`?${word}`);
+    }
+    for (let i = 1; i < stems.length; i++)
+      terms.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: BIGRAM_WEIGHT, unigram: false });
+    return terms;
+  }
+
+  private idfOf(term: string): number {
+    return this.idf.get(term) ?? this.maxIdf;
+  }
+
+  private addTerms(topicId: TopicId, terms: QueryTerm[], fieldWeight: number) {
+    for (const t of terms) {
+      let byTopic = this.termWeights.get(t.term);
+      if (!byTopic) this.termWeights.set(t.term, (byTopic = new Map()));
+      byTopic.set(topicId, (byTopic.get(topicId) ?? 0) + fieldWeight * t.weight);
+    }
+  }
+
+  /**
+   * Splits a compound into known words, allowing the linking "s" Swedish puts between parts
+   * (rullstol-s-hjul). Fewest parts wins; undefined when no split into known words exists.
+   */
+  private split(word: string): string[] | undefined {
+    const n = word.length;
+    const best: (string[] | undefined)[] = new Array(n + 1);
+    best[0] = [];
+    for (let end = MIN_PART; end <= n; end++) {
+      for (let start = 0; start <= end - MIN_PART; start++) {
+        const before = best[start] ?? (start > 0 && word[start - 1] === 's' ? best[start - 1] : undefined);
+        if (!before) continue;
+        const part = word.slice(start, end);
+        if (!this.vocabulary.has(part)) continue;
+        if (!best[end] || best[end]!.length > before.length + 1) best[end] = [...before, part];
+      }
+    }
+    const parts = best[n] ?? (word.endsWith('s') ? best[n - 1] : undefined);
+    return parts && parts.length > 0 && parts.join('') !== '' ? parts : undefined;
+  }
+
+  /** The nearest known word for a typo, or its split into known words, memoised per word. */
+  private correct(word: string): string[] | undefined {
+    if (word.length < 4) return undefined;
+    if (this.corrections.has(word)) return this.corrections.get(word) ?? undefined;
+    const hit = this.fuse
+      .search(word, { limit: 5 })
+      .find((r) => Math.abs(r.item.length - word.length) <= 2 && r.item[0] === word[0]);
+    const fixed = hit ? [hit.item] : null;
+    if (this.corrections.size < 20_000) this.corrections.set(word, fixed);
+    return fixed ?? undefined;
+  }
+}
+
+function* fieldsOf(topic: Topic): Generator<[Field, string[]]> {
+  yield ['keywords', topic.keywords];
+  yield ['phrases', topic.phrases];
+  yield ['title', [topic.title]];
+  yield ['body', [topic.answer, ...topic.steps, ...topic.notes]];
+  if (topic.kind === 'answer') yield ['category', [topic.category]];
+}
+
+function termsOf(ws: string[]): QueryTerm[] {
+  const stems = ws.map(stem);
+  const terms: QueryTerm[] = stems.map((s) => ({ term: s, weight: 1, unigram: true }));
+  for (let i = 1; i < stems.length; i++)
+    terms.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: 1, unigram: false });
+  return terms;
+}
+
+/**
+ * Confidence: how much of the question the best topic explains, discounted when the runner-up
+ * explains it almost as well (then a question back beats a guess).
+ */
+function confidenceOf(ranked: Match[]): number {
+  const [first, second] = ranked;
+  if (!first) return 0;
+  const margin = second ? 1 - second.score / first.score : 1;
+  return first.coverage * (0.5 + 0.5 * margin);
+}

@@ -1,0 +1,62 @@
+import snowball from 'snowball-stemmers';
+import { swe as swedishStopwords } from 'stopword';
+
+/**
+ * Swedish text as users type it, reduced to comparable terms: lower-case, å/ä/ö/é folded,
+ * punctuation and filler words dropped, each word stemmed with the Snowball Swedish stemmer.
+ */
+
+const stemmer = snowball.newStemmer('swedish');
+
+/** Folds the letters users often type without: "hämtorder" and "hamtorder" become one word. */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '') // å→a, ä→a, ö→o, é→e once the accents are split off
+    .replace(/æ/g, 'a')
+    .replace(/ø/g, 'o');
+}
+
+// Words the generic list calls filler but that carry meaning here: particles of phrasal verbs
+// ("logga in", "ta bort", "skriva ut"), "första sidan", "fel", and what tells a clinical question
+// ("bäst för") from a how-to.
+const MEANINGFUL = new Set(
+  ['in', 'ut', 'bort', 'ner', 'upp', 'fram', 'kvar', 'första', 'sista', 'nummer', 'nr', 'fel',
+   'ny', 'nya', 'bäst', 'bättre', 'höger', 'dag', 'idag', 'ingen', 'inte', 'ej', 'slutat', 'gick',
+   'fick', 'beslut', 'stor', 'liten', 'igen', 'tillbaka', 'samtidigt', 'samma'].map(fold),
+);
+
+const STOPWORDS = new Set(
+  [
+    ...swedishStopwords,
+    // Everyday chat filler the generic list lacks.
+    'hej', 'hejsan', 'tjena', 'hallo', 'halla', 'snalla', 'tack', 'tacksam', 'pls', 'plz', 'please',
+    'asap', 'typ', 'liksom', 'nagon', 'nagot', 'nagra', 'nan', 'nat', 'nao', 'aa', 'ok', 'okej',
+    'websesam', 'webbsesam', 'web', 'sesam', 'jag', 'vi', 'man', 'o', 'ba', 'bara', 'lr', 'el',
+    'hur', 'gor', 'gora', 'vad', 'var', 'vart', 'kan', 'ska', 'vill', 'behover', 'mitt', 'min',
+  ].map(fold),
+);
+
+const isStopword = (word: string) => STOPWORDS.has(word) && !MEANINGFUL.has(word);
+
+/** Splits folded text into words: letters and digits, nothing else. */
+export function words(text: string): string[] {
+  return fold(text).match(/[a-z0-9]+/g) ?? [];
+}
+
+/** The content words of a text, folded, filler dropped (not yet stemmed). */
+export function contentWords(text: string): string[] {
+  return words(text).filter((w) => !isStopword(w) && !/^\d+$/.test(w));
+}
+
+const stemCache = new Map<string, string>();
+/** Snowball Swedish stem of a folded word (cached: the same few thousand words recur). */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = stemmer.stem(word);
+    if (stemCache.size < 50_000) stemCache.set(word, s);
+  }
+  return s;
+}

@@ -1,0 +1,30 @@
+/** A topic of the knowledge base: one file under `knowledge/`. */
+export interface Topic {
+  id: string;
+  title: string;
+  category: string;
+  source: string;
+  /** `answer`: answered from the file; `out-of-scope`: recognised, answered with the way to support. */
+  kind: 'answer' | 'out-of-scope';
+  /** For out-of-scope topics: the sentence that says why the bot cannot help. */
+  reason?: string;
+  videos: Link[];
+  links: Link[];
+  keywords: string[];
+  phrases: string[];
+  /** The short answer, Markdown. */
+  answer: string;
+  /** Numbered steps, Markdown each. */
+  steps: string[];
+  /** "Bra att veta" bullets, Markdown each. */
+  notes: string[];
+  /** The file it was read from, for error messages. */
+  file: string;
+}
+
+export interface Link {
+  title: string;
+  url: string;
+}
+
+export type TopicId = string;

@@ -1,0 +1,46 @@
+import { CardFactory, type Activity, type TurnContext } from 'botbuilder';
+import { renderCard } from '../cards/render.js';
+import type { Reply, Requester } from '../conversation/replies.js';
+import { maskPersonnummer } from '../privacy/mask.js';
+
+/** The user's text without @mentions and HTML, personnummer masked: the only text the domain sees. */
+export function maskedText(activity: Partial<Activity>): string {
+  const raw = typeof activity.text === 'string' ? activity.text : '';
+  const plain = raw
+    .replace(/<at>[^<]*<\/at>/gi, ' ') // "@webSesam-hjälpen" in a channel
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return maskPersonnummer(plain);
+}
+
+const conversationTypes = new Set(['personal', 'channel', 'groupChat']);
+
+/** Who sent the activity, as the domain knows them. */
+export function toRequester(activity: Partial<Activity>): Requester {
+  const from = activity.from;
+  const type = activity.conversation?.conversationType ?? 'personal';
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string } };
+  return {
+    userId: String(from?.aadObjectId || from?.id || 'okänd'),
+    name: String(from?.name ?? ''),
+    tenantId: String(activity.conversation?.tenantId ?? channelData.tenant?.id ?? ''),
+    conversationId: String(activity.conversation?.id ?? ''),
+    conversationType: (conversationTypes.has(type) ? type : 'personal') as Requester['conversationType'],
+    teamId: channelData.team?.id,
+  };
+}
+
+/** A domain reply as a Bot Framework activity. */
+export function toActivity(reply: Reply): Partial<Activity> {
+  if (reply.kind === 'text') return { type: 'message', text: reply.text, textFormat: 'plain' };
+  return { type: 'message', attachments: [CardFactory.adaptiveCard(renderCard(reply.template, reply.data))] };
+}
+
+export async function sendReplies(context: TurnContext, replies: Reply[]): Promise<void> {
+  if (replies.length) await context.sendActivities(replies.map(toActivity));
+}

@@ -1,0 +1,105 @@
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+} from 'botbuilder';
+import { renderCard } from '../cards/render.js';
+import type { Conversation } from '../conversation/conversation.js';
+import { UnknownVerbError, type ActionResult, type Reply } from '../conversation/replies.js';
+import type { Log } from '../log.js';
+import { maskDeep } from '../privacy/mask.js';
+import type { RecipientRepository } from '../recipients/repository.js';
+import { texts } from '../texts.js';
+import { maskedText, sendReplies, toActivity, toRequester } from './activity.js';
+import { recipientFromActivity } from './conversations.js';
+
+export interface BotDeps {
+  conversation: Conversation;
+  recipients: RecipientRepository;
+  log: Log;
+  now: () => Date;
+}
+
+/** Translates Teams activities to the domain and back; it decides nothing itself. */
+export class SupportBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
+      if (botAdded && context.activity.conversation?.conversationType === 'personal') {
+        await this.remember(context);
+        await sendReplies(context, [deps.conversation.welcome()]);
+      }
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      if (context.activity.conversation?.conversationType === 'personal') await this.remember(context);
+      await next();
+    });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const requester = toRequester(context.activity);
+    const value = context.activity.value as Record<string, unknown> | undefined;
+    // An Action.Submit (the fallback of Action.Execute on older clients) arrives as a message.
+    if (value && typeof value === 'object' && typeof value.verb === 'string') {
+      const result = await this.runVerb(requester, value.verb, value);
+      await sendReplies(context, result.updatedCard ? [result.updatedCard, ...result.replies] : result.replies);
+      return;
+    }
+    const question = maskedText(context.activity);
+    if (!question) {
+      await sendReplies(context, [{ kind: 'text', text: context.activity.attachments?.length ? texts.notText : texts.emptyQuestion }]);
+      return;
+    }
+    const firstContact = requester.conversationType === 'personal' && (await this.remember(context));
+    const replies = await this.deps.conversation.ask(requester, question);
+    await sendReplies(context, firstContact ? [this.deps.conversation.welcome(), ...replies] : replies);
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invoke: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    // Cards send a verb and ids, never state we trust; the domain decides who may do what.
+    const data = (invoke.action.data ?? {}) as Record<string, unknown>;
+    const result = await this.runVerb(toRequester(context.activity), invoke.action.verb, data);
+    if (result.replies.length) await sendReplies(context, result.replies);
+    if (result.updatedCard) return cardResponse(result.updatedCard);
+    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' as never };
+  }
+
+  private async runVerb(requester: ReturnType<typeof toRequester>, verb: string, data: Record<string, unknown>): Promise<ActionResult> {
+    try {
+      return await this.deps.conversation.act(requester, String(verb).slice(0, 100), maskDeep(data));
+    } catch (e) {
+      if (e instanceof UnknownVerbError) {
+        this.deps.log.info({ verb: e.verb.slice(0, 100) }, 'unknown card verb');
+        return { replies: [{ kind: 'text', text: texts.unknownAction }] };
+      }
+      throw e;
+    }
+  }
+
+  /** Keeps the conversation reference so later features can write first; true if new. */
+  private async remember(context: TurnContext): Promise<boolean> {
+    const recipient = recipientFromActivity(context.activity, this.deps.now());
+    return recipient ? this.deps.recipients.upsert(recipient) : false;
+  }
+}
+
+function cardResponse(reply: Reply): AdaptiveCardInvokeResponse {
+  if (reply.kind === 'text')
+    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text as never };
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.card.adaptive',
+    value: renderCard(reply.template, reply.data) as never,
+  };
+}
+
