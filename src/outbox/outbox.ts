@@ -1,0 +1,67 @@
+import type { Reply } from '../conversation/replies.js';
+
+/**
+ * Every message the bot sends on its own initiative (to a user's chat, to a channel, a card
+ * update) goes through the outbox: it is stored before it is sent, retried with backoff that
+ * honours Retry-After, paced below Teams' rate limits, resumed after a restart, and sent once.
+ *
+ * Replies inside a turn (the answer to a question) go straight back through the turn instead.
+ */
+export type Destination =
+  /** A recipient of the RecipientRepository: `user:<id>` or `channel:<conversation id>`. */
+  | { recipientId: string }
+  /** A thread (or chat) the outbox itself created earlier: the key of that `create-thread` message. */
+  | { threadOf: string };
+
+export type OutgoingMessage =
+  /** A new message in the destination's conversation. */
+  | { key: string; op: 'send'; to: Destination; reply: Reply }
+  /** Replaces an earlier message (by its outbox key) in place: updateActivity. */
+  | { key: string; op: 'update'; of: string; reply: Reply }
+  /** Starts a new thread in a channel recipient, the reply as its first message. */
+  | { key: string; op: 'create-thread'; to: { recipientId: string }; reply: Reply };
+
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'gone';
+
+export interface DeliveryStatus {
+  key: string;
+  state: DeliveryState;
+  attempts: number;
+  /** Once sent: where the message landed, so it can be updated later. */
+  conversationId?: string;
+  activityId?: string;
+  /** For failed/gone: why (HTTP status and short reason). */
+  error?: string;
+}
+
+export interface Outbox {
+  /**
+   * Stores the messages durably, then resolves; sending happens in the background.
+   * A key that was enqueued before is ignored: enqueueing is idempotent.
+   */
+  enqueue(messages: OutgoingMessage[]): Promise<void>;
+  status(key: string): Promise<DeliveryStatus | undefined>;
+  /** Starts the background sender (and resumes what a restart left pending). */
+  start(): void;
+  /** Stops taking new work and waits for sends in flight. */
+  stop(): Promise<void>;
+}
+
+/** The Teams side of sending, implemented in `teams/notifier.ts`. */
+export interface Sender {
+  send(reference: unknown, reply: Reply): Promise<{ conversationId: string; activityId: string }>;
+  update(reference: unknown, activityId: string, reply: Reply): Promise<void>;
+  createThread(channelReference: unknown, reply: Reply): Promise<{ conversationId: string; activityId: string }>;
+}
+
+/** How a send failed, as the outbox needs to know it to decide: retry, wait, or give up. */
+export class SendError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Seconds from a Retry-After header, if the connector gave one. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
