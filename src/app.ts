@@ -11,11 +11,15 @@ import { JsonlQuestionLog } from './storage/lowdb/question-log.js';
 import { openRecipients } from './storage/lowdb/recipients.js';
 import { createAdapter } from './teams/adapter.js';
 import { SupportBot } from './teams/bot.js';
+import type { TicketFactsSource } from './stats/tickets.js';
+import { setupStatistics } from './tab/setup.js';
 
 export interface AppOptions {
   log?: Log;
   /** The clock; tests pass their own. */
   now?: () => Date;
+  /** Ticket figures for the statistics tab; tests pass their own until tickets are wired. */
+  ticketFacts?: TicketFactsSource;
 }
 
 export interface RunningApp {
@@ -37,10 +41,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   const recipients = await openRecipients(config.DATA_DIR);
   const questionLog = new JsonlQuestionLog(path.join(config.DATA_DIR, 'questions.jsonl'));
+  // Counters are rebuilt from the log here, then kept current by wrapping the log.
+  const stats = await setupStatistics({ config, knowledge, questionLog, tickets: options.ticketFacts, now, log: log.child({ module: 'stats' }) });
 
   const conversation = createConversation({
     knowledge,
-    questionLog,
+    questionLog: stats.questionLog,
+    handlers: [stats.handler],
     now,
     newId: randomUUID,
     support: {
@@ -51,9 +58,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
   });
 
+  stats.addVerbs(conversation);
+
   const adapter = createAdapter(config, log.child({ module: 'adapter' }));
   const bot = new SupportBot({ conversation, recipients, log: log.child({ module: 'bot' }), now });
-  const server = createServer({ adapter, bot, log: log.child({ module: 'server' }) });
+  const server = createServer({ adapter, bot, log: log.child({ module: 'server' }), routes: [stats.routes] });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -69,6 +78,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await questionLog.close();
+      await stats.close();
     },
   };
 }

@@ -33,6 +33,15 @@ export const configSchema = z
 
     /** Entra ID object ids of support staff (nivå 1–3) and the coordinator. */
     SUPPORT_STAFF_IDS: commaList,
+    /** Entra ID object ids of function coordinators: they read the statistics tab, like staff. */
+    COORDINATOR_IDS: commaList,
+    /**
+     * How the statistics tab checks Teams SSO tokens. Empty: Entra ID's keys and issuer for
+     * MicrosoftAppTenantId, audience MicrosoftAppId. Tests point these at their own loopback JWKS.
+     */
+    TAB_JWKS_URL: z.string().default(''),
+    TAB_TOKEN_ISSUER: commaList,
+    TAB_TOKEN_AUDIENCE: commaList,
     /** Tenants allowed to talk to the bot; empty allows any (local mode). */
     ALLOWED_TENANTS: commaList,
 

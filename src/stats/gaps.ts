@@ -1,0 +1,101 @@
+import { contentWords, stem } from '../knowledge/text.js';
+import { maskPersonnummer } from '../privacy/mask.js';
+
+/** Questions alike enough to count as one gap: same stems of the content words, any order. */
+export function gapKey(text: string): string {
+  return [...new Set(contentWords(text).map(stem))].sort().join(' ');
+}
+
+const MAX_EXAMPLES = 3;
+
+/** One normalised question that went unanswered or got a 👎. */
+export interface GapGroup {
+  key: string;
+  noAnswer: number;
+  notHelpful: number;
+  /** Masked question texts, as users wrote them. */
+  examples: string[];
+  /** Topics the bot answered with where the answer got a 👎. */
+  topicIds: string[];
+}
+
+/** A knowledge gap as shown: similar groups merged. */
+export interface GapCluster {
+  question: string;
+  count: number;
+  noAnswer: number;
+  notHelpful: number;
+  examples: string[];
+  topicIds: string[];
+}
+
+/** Gap groups of one quarter, updated as questions and feedback are logged. */
+export class GapCounter {
+  private readonly groups = new Map<string, GapGroup>();
+
+  add(text: string, kind: 'noAnswer' | 'notHelpful', delta: 1 | -1, topicId?: string): void {
+    const key = gapKey(text);
+    if (!key) return; // nothing but filler words: nothing an author could write a topic for
+    let g = this.groups.get(key);
+    if (!g) {
+      g = { key, noAnswer: 0, notHelpful: 0, examples: [], topicIds: [] };
+      this.groups.set(key, g);
+    }
+    g[kind] = Math.max(0, g[kind] + delta);
+    const example = maskPersonnummer(text.trim().slice(0, 200));
+    if (delta > 0 && g.examples.length < MAX_EXAMPLES && !g.examples.includes(example)) g.examples.push(example);
+    if (delta > 0 && topicId && g.topicIds.length < MAX_EXAMPLES && !g.topicIds.includes(topicId)) g.topicIds.push(topicId);
+  }
+
+  get size() {
+    return this.groups.size;
+  }
+
+  /**
+   * The most frequent gaps. Exact groups are ranked first (one pass over the quarter's groups);
+   * only the top few hundred are then merged by word overlap, so a page load never compares every
+   * pair of the quarter's questions.
+   */
+  top(limit = 20, candidates = 300, similarity = 0.5): GapCluster[] {
+    const ranked = [...this.groups.values()]
+      .filter((g) => g.noAnswer + g.notHelpful > 0)
+      .sort((x, y) => y.noAnswer + y.notHelpful - (x.noAnswer + x.notHelpful) || x.key.localeCompare(y.key))
+      .slice(0, candidates);
+    const clusters: { stems: Set<string>; cluster: GapCluster }[] = [];
+    for (const g of ranked) {
+      const stems = new Set(g.key.split(' '));
+      const home = clusters.find((c) => jaccard(c.stems, stems) >= similarity);
+      if (home) {
+        const c = home.cluster;
+        c.count += g.noAnswer + g.notHelpful;
+        c.noAnswer += g.noAnswer;
+        c.notHelpful += g.notHelpful;
+        for (const e of g.examples) if (c.examples.length < MAX_EXAMPLES && !c.examples.includes(e)) c.examples.push(e);
+        for (const t of g.topicIds) if (!c.topicIds.includes(t)) c.topicIds.push(t);
+      } else {
+        clusters.push({
+          stems,
+          cluster: {
+            question: g.examples[0] ?? g.key,
+            count: g.noAnswer + g.notHelpful,
+            noAnswer: g.noAnswer,
+            notHelpful: g.notHelpful,
+            examples: [...g.examples],
+            topicIds: [...g.topicIds],
+          },
+        });
+      }
+    }
+    return clusters
+      .map((c) => c.cluster)
+      .sort((x, y) => y.count - x.count)
+      .slice(0, limit)
+      .map((c) => ({ ...c, question: maskPersonnummer(c.question), examples: c.examples.map(maskPersonnummer) }));
+  }
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}

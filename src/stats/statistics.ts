@@ -1,0 +1,96 @@
+import type { QuestionLog } from '../conversation/question-log.js';
+import { fold } from '../knowledge/text.js';
+import { OTHER_CATEGORY, type CallEntry, type CallLog } from './calls.js';
+import { CountingQuestionLog } from './counting-question-log.js';
+import { StatsCounters } from './counters.js';
+import { quarterLabel, quarterOf } from './quarter.js';
+import { createReports } from './report.js';
+import { swedishDaysOff, type IsDayOff } from './support-hours.js';
+import { noTickets, type TicketFactsSource } from './tickets.js';
+
+export interface StatisticsDeps {
+  questionLog: QuestionLog;
+  callLog: CallLog;
+  tickets?: TicketFactsSource;
+  categoryOfTopic: (topicId: string) => string | null;
+  /** The knowledge base's categories. */
+  categories: () => string[];
+  /** Support staff and coordinators: who may register calls and read the figures. */
+  isStaff: (userId: string) => boolean;
+  now: () => Date;
+  newId: () => string;
+  isDayOff?: IsDayOff;
+}
+
+export class NotStaffError extends Error {
+  constructor(readonly userId: string) {
+    super('Only support staff and coordinators may do this');
+  }
+}
+
+export class UnknownCategoryError extends Error {
+  constructor(readonly given: string) {
+    super(`Unknown call category ${given.slice(0, 100)}`);
+  }
+}
+
+export type Statistics = Awaited<ReturnType<typeof createStatistics>>;
+
+/**
+ * Statistics for the quarterly follow-up: counters rebuilt from the logs at start, then kept
+ * current by the counting question log and by registered calls.
+ */
+export async function createStatistics(deps: StatisticsDeps) {
+  const { callLog, isStaff, now, newId } = deps;
+  const counters = new StatsCounters(deps.categoryOfTopic);
+  for await (const entry of deps.questionLog.readAll()) counters.add(entry);
+  for await (const entry of callLog.readAll()) counters.add(entry);
+
+  const reports = createReports({
+    counters,
+    tickets: deps.tickets ?? noTickets,
+    categories: deps.categories,
+    isDayOff: deps.isDayOff ?? swedishDaysOff(),
+    now,
+  });
+
+  /** Categories a call can have: the knowledge base's, and "Övrigt" for the rest. */
+  const callCategories = () => [...deps.categories(), OTHER_CATEGORY];
+
+  /** The category a staff member meant: exact, or the only one starting with (or containing) what was typed. */
+  function findCategory(given: string): string | undefined {
+    const g = fold(given.trim());
+    if (!g) return undefined;
+    const all = callCategories();
+    const exact = all.find((c) => fold(c) === g);
+    if (exact) return exact;
+    for (const test of [(c: string) => fold(c).startsWith(g), (c: string) => fold(c).includes(g)]) {
+      const hits = all.filter(test);
+      if (hits.length === 1) return hits[0];
+      if (hits.length > 1) return undefined;
+    }
+    return undefined;
+  }
+
+  async function registerCall(userId: string, category: string, via: CallEntry['via']) {
+    if (!isStaff(userId)) throw new NotStaffError(userId);
+    const found = findCategory(category);
+    if (!found) throw new UnknownCategoryError(category);
+    const entry: CallEntry = { kind: 'call', id: newId(), at: now().toISOString(), category: found, registeredBy: userId, via };
+    await callLog.append(entry); // durable first, then counted
+    counters.add(entry);
+    const q = quarterOf(entry.at);
+    return { entry, quarterLabel: quarterLabel(q), countInQuarter: counters.quarter(q).get(found)?.calls ?? 0 };
+  }
+
+  return {
+    /** Wrap the question log with this, so every logged question is counted as it is written. */
+    countingLog: (log: QuestionLog = deps.questionLog) => new CountingQuestionLog(log, counters),
+    report: reports.report,
+    currentQuarter: reports.currentQuarter,
+    registerCall,
+    findCategory,
+    callCategories,
+    isStaff,
+  };
+}

@@ -1,0 +1,27 @@
+/** What the coordinator and staff read from the statistics module. */
+export const statsTexts = {
+  noCategory: 'Utan kategori',
+  total: 'Totalt',
+  category: 'Kategori',
+  channel: 'Kanal',
+  channels: { personal: 'Personlig chatt', channel: 'Supportkanalen', groupChat: 'Gruppchatt', phone: 'Telefon' },
+  figures: {
+    questions: 'Frågor till boten',
+    answeredShare: 'Andel besvarade (direkt eller efter ”Menade du …?”)',
+    helpfulShare: 'Andel 👍 av svaren som fått 👍/👎',
+    calls: 'Telefonsamtal',
+    channels: 'Frågor och samtal per kanal',
+    tickets: 'Ärenden',
+    level2: 'Ärenden eskalerade till nivå 2',
+    level3: 'Ärenden eskalerade till nivå 3',
+    firstResponse: 'Median tid till första svar (supporttimmar)',
+    resolution: 'Median lösningstid (supporttimmar)',
+    resolutionCalendar: 'Median lösningstid (kalenderdygn)',
+  },
+  callRegistered: (category: string, label: string, count: number) =>
+    `Samtal registrerat: ${category}. ${label}: ${count} samtal i kategorin.`,
+  callChooseTitle: 'Registrera ett telefonsamtal',
+  callChooseIntro: 'Vilken kategori gällde samtalet?',
+  callNotStaff: 'Bara supportpersonal kan registrera samtal.',
+  callUnknownCategory: (given: string) => `Jag känner inte till kategorin ”${given}”. Välj en av dessa:`,
+};

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type restify from 'restify';
+import { registerTemplate } from '../cards/render.js';
+import callRegisterJson from '../cards/templates/call-register.json' with { type: 'json' };
+import type { Config } from '../config.js';
+import type { Conversation } from '../conversation/conversation.js';
+import type { QuestionLog } from '../conversation/question-log.js';
+import type { MessageHandler } from '../conversation/replies.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
+import type { Log } from '../log.js';
+import { callCommand, callRegisterVerb } from '../stats/call-command.js';
+import { createStatistics, type Statistics } from '../stats/statistics.js';
+import type { TicketFactsSource } from '../stats/tickets.js';
+import { JsonlCallLog } from '../storage/lowdb/stats-call-log.js';
+import { LOCAL_TAB_USER, createTabAccess, tabAccessOptions } from './access.js';
+import { tabRoutes } from './routes.js';
+
+registerTemplate('call-register', callRegisterJson);
+
+export interface StatisticsSetupDeps {
+  config: Config;
+  knowledge: Knowledge;
+  /** The raw question log: counters are rebuilt from it, then it is wrapped. */
+  questionLog: QuestionLog;
+  tickets?: TicketFactsSource;
+  now: () => Date;
+  log: Log;
+}
+
+export interface StatisticsSetup {
+  statistics: Statistics;
+  /** Give this to the conversation instead of the raw log: it counts what is appended. */
+  questionLog: QuestionLog;
+  /** `samtal <kategori>` from staff. */
+  handler: MessageHandler;
+  /** Adds the `call.register` card verb. */
+  addVerbs(conversation: Pick<Conversation, 'onVerb'>): void;
+  /** For createServer's `routes`. */
+  routes: (server: restify.Server) => void;
+  close(): Promise<void>;
+}
+
+/** Wires statistics into the app: one call from the composition root. */
+export async function setupStatistics(deps: StatisticsSetupDeps): Promise<StatisticsSetup> {
+  const { config, knowledge, now, log } = deps;
+  const staff = new Set([...config.SUPPORT_STAFF_IDS, ...config.COORDINATOR_IDS]);
+  const callLog = new JsonlCallLog(path.join(config.DATA_DIR, 'calls.jsonl'));
+  const statistics = await createStatistics({
+    questionLog: deps.questionLog,
+    callLog,
+    tickets: deps.tickets,
+    categoryOfTopic: (id) => knowledge.topic(id)?.category ?? null,
+    categories: () => knowledge.categories(),
+    // In local mode the tab has no signed-in user; only this machine reaches it (see access.ts).
+    isStaff: (id) => staff.has(id) || (config.localMode && id === LOCAL_TAB_USER),
+    now,
+    newId: randomUUID,
+  });
+  const access = createTabAccess(tabAccessOptions(config, log));
+  return {
+    statistics,
+    questionLog: statistics.countingLog(),
+    handler: callCommand(statistics),
+    addVerbs: (conversation) => conversation.onVerb('call.register', callRegisterVerb(statistics)),
+    routes: tabRoutes({ statistics, access, log }),
+    close: () => callLog.close(),
+  };
+}
