@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { PERSONNUMMER_MASK } from '../privacy/mask.js';
 import { contentWords, stem } from './text.js';
 import type { Topic, TopicId } from './topic.js';
 
@@ -15,6 +16,8 @@ export interface Match {
   score: number;
   /** Share of the question's weight that this topic explains, in [0, 1]. */
   coverage: number;
+  /** How close the question is to the nearest example phrase of the topic, in [0, 1]. */
+  phrase: number;
 }
 
 export interface Ranking {
@@ -34,6 +37,16 @@ const PART_WEIGHT = 0.8; // a part of a compound says less than the whole word
 const BIGRAM_WEIGHT = 0.6; // two words in the same order as in a phrase add to the single words
 const MIN_PART = 3; // shorter parts ("s", "er") are linking letters or endings, not words
 const FUZZY_THRESHOLD = 0.3; // fuse.js score (0 exact, 1 anything): above this it is not a typo
+const PHRASE_WEIGHT = 0.3; // ranking: BM25 score (relative to the best) + this × nearest example phrase
+const MARGIN_DISCOUNT = 0.3; // how much a close runner-up lowers the confidence
+const TIE_MARGIN = 0.05; // the runner-up within 5 % of the best: a tie
+const TIE_CONFIDENCE = 0.3; // a tie's confidence: enough to ask back, never enough to answer (see config)
+const UNKNOWN_WEIGHT = 0.6; // a word the knowledge base has never seen: it counts, but less than a known one
+// Snowball's Swedish stemmer leaves some definite and plural forms apart from the base
+// ("armstödet"/"armstöd", "rullatorn"/"rullator"): a stem that extends a known stem of at least
+// MIN_CANONICAL letters by at most MAX_ENDING letters is taken as that stem.
+const MIN_CANONICAL = 5;
+const MAX_ENDING = 3;
 
 interface QueryTerm {
   term: string;
@@ -49,16 +62,18 @@ export class TopicMatcher {
   private readonly vocabulary: Set<string>; // folded surface words and their stems
   private readonly fuse: Fuse<string>;
   private readonly corrections = new Map<string, string[] | null>();
+  private readonly canonical = new Map<string, string>();
+  /** Each topic's example phrasings (phrases, title) as sets of terms. */
+  private readonly examples = new Map<TopicId, Set<string>[]>();
 
   constructor(private readonly topics: readonly Topic[]) {
     const surfaces = new Set<string>();
+    for (const topic of topics)
+      for (const [, texts] of fieldsOf(topic)) for (const text of texts) contentWords(text).forEach((w) => surfaces.add(w));
+    this.canonical = canonicalStems(new Set([...surfaces].map(stem)));
     for (const topic of topics) {
       for (const [field, texts] of fieldsOf(topic)) {
-        for (const text of texts) {
-          const ws = contentWords(text);
-          ws.forEach((w) => surfaces.add(w));
-          this.addTerms(topic.id, termsOf(ws), FIELD_WEIGHTS[field]);
-        }
+        for (const text of texts) this.addTerms(topic.id, this.termsOf(contentWords(text)), FIELD_WEIGHTS[field]);
       }
     }
     this.vocabulary = new Set([...surfaces, ...[...surfaces].map(stem)]);
@@ -69,11 +84,16 @@ export class TopicMatcher {
           for (const w of contentWords(text)) {
             const parts = this.split(w);
             if (parts && parts.length > 1)
-              this.addTerms(topic.id, parts.map((p) => ({ term: stem(p), weight: PART_WEIGHT, unigram: true })), FIELD_WEIGHTS[field]);
+              this.addTerms(topic.id, parts.map((p) => ({ term: this.stem(p), weight: PART_WEIGHT, unigram: true })), FIELD_WEIGHTS[field]);
           }
         }
       }
     }
+    for (const topic of topics)
+      this.examples.set(
+        topic.id,
+        [...topic.phrases, topic.title].map((p) => new Set(contentWords(p).map((w) => this.stem(w)))).filter((set) => set.size > 0),
+      );
     const n = topics.length;
     for (const [term, byTopic] of this.termWeights) this.idf.set(term, Math.log(1 + n / byTopic.size));
     this.maxIdf = Math.log(1 + n);
@@ -89,6 +109,8 @@ export class TopicMatcher {
     const unigrams = query.filter((q) => q.unigram);
     const total = unigrams.reduce((s, q) => s + q.weight * this.idfOf(q.term), 0);
     if (total === 0) return { matches: [], confidence: 0, terms: [] };
+    const queryTerms = new Map<string, number>();
+    for (const q of unigrams) queryTerms.set(q.term, Math.max(queryTerms.get(q.term) ?? 0, q.weight * this.idfOf(q.term)));
 
     const matches: Match[] = this.topics.map((topic) => {
       let score = 0;
@@ -100,19 +122,24 @@ export class TopicMatcher {
         score += (contribution * (tw * (SATURATION + 1))) / (tw + SATURATION);
         if (q.unigram) covered += contribution;
       }
-      return { topicId: topic.id, score, coverage: covered / total };
+      return { topicId: topic.id, score, coverage: covered / total, phrase: this.nearestExample(topic.id, queryTerms) };
     });
-    matches.sort((a, b) => b.score - a.score || b.coverage - a.coverage);
-    const ranked = matches.filter((m) => m.score > 0);
-    return { matches: ranked, confidence: confidenceOf(ranked), terms: query.map((q) => q.term) };
+    const maxScore = Math.max(...matches.map((m) => m.score));
+    if (maxScore <= 0) return { matches: [], confidence: 0, terms: query.map((q) => q.term) };
+    const combined = (m: Match) => m.score / maxScore + PHRASE_WEIGHT * m.phrase;
+    const ranked = matches.filter((m) => m.score > 0).sort((a, b) => combined(b) - combined(a));
+    const [first, second] = ranked;
+    const margin = second ? 1 - combined(second) / combined(first) : 1;
+    return { matches: ranked, confidence: confidenceOf(first, margin), terms: query.map((q) => q.term) };
   }
 
   /** The question's terms: known stems, parts of compounds, corrected typos, and unknown words. */
   private understand(question: string): QueryTerm[] {
     const terms: QueryTerm[] = [];
     const stems: string[] = [];
-    for (const word of contentWords(question)) {
-      const s = stem(word);
+    // The mask of a personnummer says nothing about the topic.
+    for (const word of contentWords(question.replaceAll(PERSONNUMMER_MASK, ' '))) {
+      const s = this.stem(word);
       if (this.termWeights.has(s)) {
         terms.push({ term: s, weight: 1, unigram: true });
         stems.push(s);
@@ -121,23 +148,58 @@ export class TopicMatcher {
       const parts = this.split(word);
       if (parts) {
         const weight = parts.length > 1 ? PART_WEIGHT : 1;
-        for (const p of parts) terms.push({ term: stem(p), weight, unigram: true });
-        stems.push(...parts.map(stem));
+        for (const p of parts) terms.push({ term: this.stem(p), weight, unigram: true });
+        stems.push(...parts.map((p) => this.stem(p)));
         continue;
       }
       const corrected = this.correct(word);
       if (corrected) {
-        for (const c of corrected) terms.push({ term: stem(c), weight: 1, unigram: true });
-        stems.push(...corrected.map(stem));
+        for (const c of corrected) terms.push({ term: this.stem(c), weight: 1, unigram: true });
+        stems.push(...corrected.map((c) => this.stem(c)));
         continue;
       }
       // Unknown: it still weighs in the question, so that "kommer inte in i treserva" is not
       // mistaken for a login question by its known words alone.
-      terms.push({ term: `?${word}`, weight: word.length >= 3 ? 1 : 0.3, unigram: true });
+      terms.push({ term: `?${word}`, weight: word.length >= 3 ? UNKNOWN_WEIGHT : 0.2, unigram: true });
       stems.push(`?${word}`);
     }
     for (let i = 1; i < stems.length; i++)
       terms.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: BIGRAM_WEIGHT, unigram: false });
+    return terms;
+  }
+
+  /**
+   * Weighted Dice overlap between the question and the topic's closest example phrasing: a
+   * question that says what an example says, in other words or order, is close to 1.
+   */
+  private nearestExample(topicId: TopicId, query: Map<string, number>): number {
+    let queryMass = 0;
+    for (const w of query.values()) queryMass += w;
+    let best = 0;
+    for (const example of this.examples.get(topicId) ?? []) {
+      let shared = 0;
+      let exampleMass = 0;
+      for (const term of example) {
+        const w = this.idfOf(term);
+        exampleMass += w;
+        if (query.has(term)) shared += Math.min(w, query.get(term)!);
+      }
+      best = Math.max(best, (2 * shared) / (queryMass + exampleMass));
+    }
+    return best;
+  }
+
+  /** The Snowball stem, merged with the known stem it only extends by an ending. */
+  private stem(word: string): string {
+    const s = stem(word);
+    return this.canonical.get(s) ?? s;
+  }
+
+  private termsOf(ws: string[]): QueryTerm[] {
+    const stems = ws.map((w) => this.stem(w));
+    const terms: QueryTerm[] = stems.map((s) => ({ term: s, weight: 1, unigram: true }));
+    for (let i = 1; i < stems.length; i++)
+      terms.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: 1, unigram: false });
     return terms;
   }
 
@@ -195,21 +257,31 @@ function* fieldsOf(topic: Topic): Generator<[Field, string[]]> {
   if (topic.kind === 'answer') yield ['category', [topic.category]];
 }
 
-function termsOf(ws: string[]): QueryTerm[] {
-  const stems = ws.map(stem);
-  const terms: QueryTerm[] = stems.map((s) => ({ term: s, weight: 1, unigram: true }));
-  for (let i = 1; i < stems.length; i++)
-    terms.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: 1, unigram: false });
-  return terms;
+/** Maps each stem that only extends a shorter known stem by an ending to that shorter stem. */
+function canonicalStems(stems: Set<string>): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const s of stems) {
+    for (let cut = 1; cut <= MAX_ENDING && s.length - cut >= MIN_CANONICAL; cut++) {
+      const shorter = s.slice(0, s.length - cut);
+      if (stems.has(shorter)) map.set(s, shorter);
+    }
+  }
+  // Chains (a → b → c) end at the shortest.
+  for (const [s, t] of map) {
+    let end = t;
+    while (map.has(end)) end = map.get(end)!;
+    map.set(s, end);
+  }
+  return map;
 }
 
 /**
- * Confidence: how much of the question the best topic explains, discounted when the runner-up
- * explains it almost as well (then a question back beats a guess).
+ * Confidence: how much of the question the best topic explains (its words, and its closest
+ * example phrasing), discounted when the runner-up is almost as good: then a question back
+ * beats a guess.
  */
-function confidenceOf(ranked: Match[]): number {
-  const [first, second] = ranked;
-  if (!first) return 0;
-  const margin = second ? 1 - second.score / first.score : 1;
-  return first.coverage * (0.5 + 0.5 * margin);
+function confidenceOf(first: Match, margin: number): number {
+  // A near tie cannot be decided by a guess, however well both topics match.
+  if (margin < TIE_MARGIN) return Math.min(TIE_CONFIDENCE, ((first.coverage + first.phrase) / 2));
+  return ((first.coverage + first.phrase) / 2) * (1 - MARGIN_DISCOUNT + MARGIN_DISCOUNT * margin);
 }
