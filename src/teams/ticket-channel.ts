@@ -1,0 +1,75 @@
+import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import type { Log } from '../log.js';
+import type { RecipientRepository } from '../recipients/repository.js';
+import { registerChannelCommand } from '../tickets/intent.js';
+import { toActor } from '../tickets/chat.js';
+import { ticketTexts as T } from '../tickets/texts.js';
+import type { Tickets } from '../tickets/tickets.js';
+import { maskedText, toRequester } from './activity.js';
+import { recipientFromActivity } from './conversations.js';
+
+export interface TicketChannelDeps {
+  tickets: Tickets;
+  recipients: RecipientRepository;
+  now: () => Date;
+  log: Log;
+}
+
+/**
+ * The Teams side of where tickets go and come from, as adapter middleware because both need the
+ * conversation reference, which only the activity has:
+ * - "registrera supportkanal [namn]" in a channel: staff make it the support channel (or a
+ *   routing target); its reference is kept as a channel recipient so threads can be started there.
+ * - a ticket card action in a personal chat keeps the user reachable, so that every later step of
+ *   the ticket reaches them even if the bot never stored their chat before.
+ */
+export function ticketChannelMiddleware({ tickets, recipients, now, log }: TicketChannelDeps): Middleware {
+  return {
+    async onTurn(context: TurnContext, next: () => Promise<void>) {
+      const activity = context.activity;
+      const requester = toRequester(activity);
+      if (activity.type === 'invoke' && requester.conversationType === 'personal') {
+        const verb = String((activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '');
+        if (verb.startsWith('ticket.')) await remember(activity);
+      }
+      if (activity.type === 'message' && requester.conversationType === 'channel') {
+        const command = registerChannelCommand(maskedText(activity));
+        if (command) {
+          const actor = toActor(requester);
+          if (!tickets.isStaff(actor)) {
+            await context.sendActivity({ type: 'message', text: T.notStaff, textFormat: 'plain' });
+            return;
+          }
+          const recipient = await remember(activity);
+          if (!recipient) return;
+          const posted = await tickets.registerChannel(actor, recipient, command.name);
+          log.info({ channel: recipient, name: command.name, posted }, 'support channel registered');
+          const said = command.name ? T.channelRegisteredNamed(command.name) : T.channelRegistered;
+          await context.sendActivity({
+            type: 'message',
+            text: posted ? `${said} ${T.channelPostedWaiting(posted)}` : said,
+            textFormat: 'plain',
+          });
+          return; // handled: not a question for the knowledge base
+        }
+      }
+      await next();
+    },
+  };
+
+  /** Stores the conversation as a recipient; a channel by the channel itself, not the thread. */
+  async function remember(activity: Activity): Promise<string | undefined> {
+    const recipient = recipientFromActivity(activity, now());
+    if (!recipient) return undefined;
+    if (recipient.kind === 'channel') {
+      const channelId =
+        (activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ||
+        String(activity.conversation?.id ?? '').split(';')[0];
+      const reference = recipient.reference as { conversation?: Record<string, unknown> };
+      recipient.id = `channel:${channelId}`;
+      recipient.reference = { ...reference, conversation: { ...reference.conversation, id: channelId } };
+    }
+    await recipients.upsert(recipient);
+    return recipient.id;
+  }
+}

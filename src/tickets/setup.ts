@@ -1,0 +1,139 @@
+import type { QuestionLog } from '../conversation/question-log.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
+import type { Log } from '../log.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { TicketFact, TicketFactsSource } from '../stats/tickets.js';
+import type { CardContext } from './cards.js';
+import { loadChain } from './chain.js';
+import { createTicketChat } from './chat.js';
+import { createOutboxNotifier } from './notifications.js';
+import { rememberRecentQuestions } from './recent-questions.js';
+import type { SupportChannelRepository, TicketRepository } from './repository.js';
+import { createSupportHours, parseOpeningHours } from './support-hours.js';
+import type { Ticket } from './ticket.js';
+import { createTickets } from './tickets.js';
+
+export interface TicketSettings {
+  chainFile: string;
+  /** "08:00-12:00" */
+  openingHours: string;
+  timeZone: string;
+  reminderAfterHours: number;
+  /** "Kategori=kanalnamn;Annan kategori=annat namn" */
+  routes: string;
+  staffIds: string[];
+  tickSeconds: number;
+}
+
+export interface TicketSetupDeps {
+  settings: TicketSettings;
+  repo: TicketRepository & { all(): Ticket[] };
+  channels: SupportChannelRepository;
+  outbox: Outbox;
+  knowledge: Knowledge;
+  questionLog: QuestionLog;
+  now: () => Date;
+  newId: () => string;
+  log: Log;
+}
+
+/** "Faktura=ekonomi;Beställning=bestallning" → { Faktura: 'ekonomi', … } */
+export function parseRoutes(s: string): Record<string, string> {
+  const routes: Record<string, string> = {};
+  for (const pair of s.split(';').map((p) => p.trim()).filter(Boolean)) {
+    const [category, name] = pair.split('=').map((x) => x?.trim());
+    if (!category || !name) throw new Error(`Ogiltig rad i TICKET_ROUTES: "${pair}" (skriv kategori=kanalnamn)`);
+    routes[category] = name.toLowerCase();
+  }
+  return routes;
+}
+
+const clock = (minutes: number) => `${Math.floor(minutes / 60)}${minutes % 60 ? `.${String(minutes % 60).padStart(2, '0')}` : ''}`;
+
+/** Tickets composed: chain from its file, support hours, use cases, chat, scheduler. */
+export async function setupTickets(deps: TicketSetupDeps) {
+  const { settings, repo, channels, outbox, knowledge, now, log } = deps;
+  const chain = await loadChain(settings.chainFile);
+  const opening = parseOpeningHours(settings.openingHours);
+  const hours = createSupportHours({ ...opening, timeZone: settings.timeZone, country: 'SE' });
+  const staffIds = new Set(settings.staffIds);
+  const cards: CardContext = {
+    levelName: (n) => chain.levels[n - 1]?.name ?? '',
+    maxLevel: chain.levels.length,
+    timeZone: settings.timeZone,
+  };
+  const notify = createOutboxNotifier({ outbox, chain, cards, staff: () => channels.staff() });
+  const tickets = createTickets({
+    repo,
+    channels,
+    chain,
+    isStaff: (a) => staffIds.has(a.id),
+    notify,
+    hours,
+    now,
+    newId: deps.newId,
+    routes: parseRoutes(settings.routes),
+    reminderAfterHours: settings.reminderAfterHours,
+  });
+  const recent = rememberRecentQuestions(deps.questionLog);
+  const chat = createTicketChat({
+    tickets,
+    recent,
+    topic: (id) => knowledge.topic(id),
+    cards,
+    hoursLabel: `vardagar ${clock(opening.opensAt)}–${clock(opening.closesAt)}`,
+    newId: deps.newId,
+    now,
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      const sent = await tickets.remindUntouched();
+      if (sent) log.info({ sent }, 'ticket reminders');
+    } catch (e) {
+      log.error({ err: (e as Error).message }, 'ticket reminder tick failed');
+    }
+  };
+
+  const facts: TicketFactsSource = {
+    async openedBetween(from, to) {
+      return repo
+        .all()
+        .filter((t) => new Date(t.openedAt) >= from && new Date(t.openedAt) < to)
+        .map(factOf);
+    },
+  };
+
+  return {
+    tickets,
+    cards,
+    chat,
+    /** The question log to hand the conversation, so ticket forms can be pre-filled. */
+    questionLog: recent.log,
+    facts,
+    async start() {
+      const recovered = await tickets.recover();
+      if (recovered) log.info({ recovered }, 'ticket messages handed to the outbox after a restart');
+      timer = setInterval(tick, settings.tickSeconds * 1000);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+    tick,
+  };
+}
+
+function factOf(t: Ticket): TicketFact {
+  const firstResponse = t.history.find((e) => e.kind === 'taken' || e.kind === 'answered' || e.kind === 'resolved');
+  const resolved = t.history.findLast((e) => e.kind === 'resolved');
+  return {
+    id: t.id,
+    category: t.category,
+    openedAt: new Date(t.openedAt),
+    firstResponseAt: firstResponse ? new Date(firstResponse.at) : null,
+    resolvedAt: t.status === 'resolved' || t.status === 'closed' ? new Date(resolved?.at ?? t.updatedAt) : null,
+    maxLevel: t.level,
+  };
+}
