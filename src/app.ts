@@ -11,6 +11,12 @@ import { JsonlQuestionLog } from './storage/lowdb/question-log.js';
 import { openRecipients } from './storage/lowdb/recipients.js';
 import { createAdapter } from './teams/adapter.js';
 import { SupportBot } from './teams/bot.js';
+import { closeGracefully } from './http/drain.js';
+import { createRateLimiter } from './http/rate-limit.js';
+import { allowedTenants, createTenantCheck } from './http/tenant.js';
+import { createAuthenticator, createBotAuthentication } from './teams/auth.js';
+import { createTurnRunner, sayOnly } from './teams/authenticated-turn.js';
+import { texts } from './texts.js';
 import type { TicketFactsSource } from './stats/tickets.js';
 import { setupStatistics } from './tab/setup.js';
 
@@ -60,9 +66,23 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   stats.addVerbs(conversation);
 
-  const adapter = createAdapter(config, log.child({ module: 'adapter' }));
+  const botAuth = createBotAuthentication(config);
+  const adapter = createAdapter(config, log.child({ module: 'adapter' }), botAuth);
   const bot = new SupportBot({ conversation, recipients, log: log.child({ module: 'bot' }), now });
-  const server = createServer({ adapter, bot, log: log.child({ module: 'server' }), routes: [stats.routes] });
+  const messages = {
+    authenticator: createAuthenticator(botAuth, log.child({ module: 'auth' })),
+    runTurn: createTurnRunner(adapter),
+    logic: bot.run.bind(bot),
+    tenantAllowed: createTenantCheck(allowedTenants(config)),
+    rateLimiter: createRateLimiter({
+      burst: config.RATE_LIMIT_BURST,
+      perMinute: config.RATE_LIMIT_PER_MINUTE,
+      now: () => now().getTime(),
+    }),
+    throttledNotice: sayOnly(texts.slowDown),
+    log: log.child({ module: 'messages' }),
+  };
+  const server = createServer({ messages, log: log.child({ module: 'server' }), maxBodyBytes: config.MAX_BODY_BYTES, routes: [stats.routes] });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -76,7 +96,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     url,
     port,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Requests in flight finish (their writes and sends) before the stores below close.
+      await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
       await questionLog.close();
       await stats.close();
     },

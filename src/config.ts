@@ -45,6 +45,20 @@ export const configSchema = z
     /** Tenants allowed to talk to the bot; empty allows any (local mode). */
     ALLOWED_TENANTS: commaList,
 
+    /**
+     * Where Bot Framework's token signing keys are published; empty: botbuilder's public-cloud
+     * defaults. Tests serve their own OpenID configuration and JWKS on loopback.
+     */
+    ToBotFromChannelOpenIdMetadataUrl: z.string().default(''),
+    ToBotFromEmulatorOpenIdMetadataUrl: z.string().default(''),
+    /** Largest request body accepted, in bytes; larger gets 413. Teams activities are a few kB. */
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+    /** Per-user rate limit: activities at once, then per minute (a token bucket). */
+    RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(30),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().positive().default(60),
+    /** How long a stop waits for requests in flight before it closes their connections. */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+
     /** The way to support, from the support routine (Kontaktvägar). */
     SUPPORT_EMAIL: z.string().default('info.hmc@vgregion.se'),
     SUPPORT_PHONE: z.string().default('010-473 80 80'),

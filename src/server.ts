@@ -1,11 +1,11 @@
 import restify from 'restify';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Log } from './log.js';
-import { checkIncoming } from './teams/incoming.js';
+import { trackInFlight } from './http/drain.js';
+import { registerMessages, type MessagesDeps } from './http/messages.js';
 
 export interface ServerDeps {
-  adapter: CloudAdapter;
-  bot: { run(context: TurnContext): Promise<void> };
+  /** What `POST /api/messages` checks and runs (src/http/messages.ts). */
+  messages: MessagesDeps;
   log: Log;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes?: number;
@@ -14,19 +14,12 @@ export interface ServerDeps {
 }
 
 /** The HTTP server: `POST /api/messages` for Bot Framework, `GET /healthz` for monitoring. */
-export function createServer({ adapter, bot, log, maxBodyBytes = 256 * 1024, routes = [] }: ServerDeps): restify.Server {
+export function createServer({ messages, log, maxBodyBytes = 256 * 1024, routes = [] }: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'websesam-hjalpen', handleUncaughtExceptions: false });
+  trackInFlight(server); // first, so that a stop (closeGracefully) waits for every request
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
 
-  server.post('/api/messages', async (req, res) => {
-    const check = checkIncoming(req.body);
-    if (!check.ok) {
-      res.send(400, { error: 'Ogiltig aktivitet', detail: check.problem });
-      return;
-    }
-    // CloudAdapter checks the token and answers 401 itself.
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
+  registerMessages(server, messages);
 
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });

@@ -48,4 +48,5 @@ export const texts = {
   supportPhone: (c: SupportContact) =>
     `Telefon: ${c.phone}, knappval ${c.phoneChoice} (${c.phoneHours})`,
   somethingWentWrong: 'Något gick fel hos mig. Försök igen om en stund.',
+  slowDown: 'Du skickar många meddelanden på kort tid. Vänta en minut och fråga sedan igen.',
 };
