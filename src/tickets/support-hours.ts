@@ -74,10 +74,19 @@ export function createSupportHours(config: SupportHoursConfig): SupportHours {
     return new Date(guess);
   }
 
+  // date-holidays computes a year's holidays on each call: remember the answer per day.
+  const openDays = new Map<string, boolean>();
   function isOpenDay(year: number, month: number, day: number, weekend: boolean): boolean {
     if (weekend) return false;
-    const found = holidays.isHoliday(instant(year, month, day, 12 * 60));
-    return !(found && found.some((h) => h.type === 'public' || h.type === 'bank'));
+    const key = `${year}-${month}-${day}`;
+    let open = openDays.get(key);
+    if (open === undefined) {
+      const found = holidays.isHoliday(instant(year, month, day, 12 * 60));
+      open = !(found && found.some((h) => h.type === 'public' || h.type === 'bank'));
+      if (openDays.size > 5000) openDays.clear();
+      openDays.set(key, open);
+    }
+    return open;
   }
 
   /** Today's open interval in the zone, or null on a closed day. */

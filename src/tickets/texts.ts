@@ -46,7 +46,7 @@ export const ticketTexts = {
   userTaken: (n: number, who: string, level: string) => `${who} (${level}) har tagit ditt ärende ${n} och tittar på det.`,
   userAnswer: (n: number, who: string, text: string) => `Svar på ditt ärende ${n} från ${who}:\n\n${text}`,
   userEscalated: (n: number, notice: string, answersReturn: string) =>
-    `Ditt ärende ${n} har skickats vidare. ${notice} ${answersReturn}`,
+    `Nytt om ditt ärende ${n}: ${notice} ${answersReturn}`,
   userAssigned: (n: number, who: string) => `Ditt ärende ${n} handläggs nu av ${who}.`,
   userReopened: (n: number) => `Ditt ärende ${n} har öppnats igen av supporten.`,
   userResolvedHeading: (n: number) => `Ditt ärende ${n} är löst`,
