@@ -11,6 +11,10 @@ import { JsonlQuestionLog } from './storage/lowdb/question-log.js';
 import { openRecipients } from './storage/lowdb/recipients.js';
 import { createAdapter } from './teams/adapter.js';
 import { SupportBot } from './teams/bot.js';
+import { systemClock, type Clock } from './outbox/clock.js';
+import { createOutbox } from './outbox/journal-outbox.js';
+import type { Outbox } from './outbox/outbox.js';
+import { createNotifier } from './teams/notifier.js';
 import { closeGracefully } from './http/drain.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { allowedTenants, createTenantCheck } from './http/tenant.js';
@@ -24,6 +28,8 @@ export interface AppOptions {
   log?: Log;
   /** The clock; tests pass their own. */
   now?: () => Date;
+  /** Timers of the outbox (retries, pacing) and of outage reminders; tests pass a manual clock. */
+  clock?: Clock;
   /** Ticket figures for the statistics tab; tests pass their own until tickets are wired. */
   ticketFacts?: TicketFactsSource;
 }
@@ -32,6 +38,8 @@ export interface RunningApp {
   /** Base URL, e.g. http://127.0.0.1:3978 */
   url: string;
   port: number;
+  /** Every message the bot sends on its own initiative goes through here. */
+  outbox: Outbox;
   stop(): Promise<void>;
 }
 
@@ -47,6 +55,23 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   const recipients = await openRecipients(config.DATA_DIR);
   const questionLog = new JsonlQuestionLog(path.join(config.DATA_DIR, 'questions.jsonl'));
+  // Composed before the adapter it sends through (created below); it sends only once started.
+  const outbox = await createOutbox({
+    file: path.join(config.DATA_DIR, 'outbox.jsonl'),
+    sender: createNotifier(() => adapter, config.MicrosoftAppId),
+    recipients,
+    log: log.child({ module: 'outbox' }),
+    clock: options.clock ?? systemClock,
+    appLimits: config.OUTBOX_APP_LIMITS,
+    appBurst: config.OUTBOX_APP_BURST,
+    conversationLimits: config.OUTBOX_CONVERSATION_LIMITS,
+    conversationBurst: config.OUTBOX_CONVERSATION_BURST,
+    concurrency: config.OUTBOX_CONCURRENCY,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    backoffBaseMs: config.OUTBOX_BACKOFF_BASE_MS,
+    backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS,
+    retentionDays: config.OUTBOX_RETENTION_DAYS,
+  });
   // Counters are rebuilt from the log here, then kept current by wrapping the log.
   const stats = await setupStatistics({ config, knowledge, questionLog, tickets: options.ticketFacts, now, log: log.child({ module: 'stats' }) });
 
@@ -91,13 +116,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.listenHost === '0.0.0.0' ? '127.0.0.1' : config.listenHost}:${port}`;
   log.info({ url, localMode: config.localMode, topics: topics.length }, 'webSesam-hjälpen is listening');
+  outbox.start();
 
   return {
     url,
     port,
+    outbox,
     async stop() {
       // Requests in flight finish (their writes and sends) before the stores below close.
       await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
+      // Sends in flight finish and are recorded; what is still pending waits for the next start.
+      await outbox.stop();
       await questionLog.close();
       await stats.close();
     },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseRateLimits } from './outbox/pacer.js';
 
 /** The project's root folder, so that `knowledge/` is found whatever the working directory is. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,6 +17,12 @@ const commaList = z
   );
 
 const probability = z.coerce.number().min(0).max(1);
+
+/** "7/1,8/2,60/30": count per seconds, as Microsoft states Teams' limits. */
+const rateLimits = z
+  .string()
+  .regex(/^\s*[1-9]\d*\s*\/\s*\d*\.?\d*[1-9]\d*\s*(,\s*[1-9]\d*\s*\/\s*\d*\.?\d*[1-9]\d*\s*)*$/, 'count/seconds, comma separated, e.g. 7/1,60/30')
+  .transform(parseRateLimits);
 
 export const configSchema = z
   .object({
@@ -71,6 +78,32 @@ export const configSchema = z
      */
     MATCH_ANSWER_THRESHOLD: probability.default(0.5),
     MATCH_SUGGEST_THRESHOLD: probability.default(0.25),
+
+    /**
+     * Teams' rate limits as count/seconds, comma separated; Microsoft calls them estimates. The
+     * outbox paces itself below them: per app and tenant, and per conversation.
+     */
+    OUTBOX_APP_LIMITS: rateLimits.default(parseRateLimits('50/1')),
+    OUTBOX_CONVERSATION_LIMITS: rateLimits.default(parseRateLimits('7/1,8/2,60/30')),
+    /**
+     * Sends let through at once before the steady rate applies. Two, app-wide: a timer that fires
+     * a little late then costs nothing, and 2 + 48/s still keeps within 50 in any second.
+     */
+    OUTBOX_APP_BURST: z.coerce.number().int().min(1).default(2),
+    OUTBOX_CONVERSATION_BURST: z.coerce.number().int().min(1).default(3),
+    OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+    OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(1000),
+    OUTBOX_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(5 * 60_000),
+    OUTBOX_RETENTION_DAYS: z.coerce.number().min(1).default(30),
+    /** Reminders of a planned outage, in minutes before it starts (default: a day and an hour). */
+    OUTAGE_REMINDER_MINUTES: z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'minutes, comma separated, e.g. 1440,60')
+      .default('1440,60')
+      .transform((s) => s.split(',').map(Number)),
+    /** How often the delivery report card is brought up to date while a broadcast runs. */
+    OUTAGE_REPORT_INTERVAL_SECONDS: z.coerce.number().min(1).default(10),
   })
   .refine((c) => c.MATCH_SUGGEST_THRESHOLD <= c.MATCH_ANSWER_THRESHOLD, {
     message: 'MATCH_SUGGEST_THRESHOLD must not be above MATCH_ANSWER_THRESHOLD',
