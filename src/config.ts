@@ -72,6 +72,18 @@ export const configSchema = z
     SUPPORT_PHONE_CHOICE: z.string().default('4'),
     SUPPORT_PHONE_HOURS: z.string().default('vardagar kl. 8–12'),
 
+    /** The support chain tickets climb (levels, names, what each means to the user), as JSON. */
+    TICKET_CHAIN: z.string().min(1).default(path.join(PROJECT_ROOT, 'config/chains/vgr-hmc.json')),
+    /** When support answers tickets, local time on weekdays; Swedish public holidays are closed. */
+    SUPPORT_HOURS: z.string().default('08:00-12:00'),
+    SUPPORT_TIMEZONE: z.string().default('Europe/Stockholm'),
+    /** Support hours a ticket may sit untouched before its thread gets a reminder. */
+    TICKET_REMINDER_HOURS: z.coerce.number().positive().default(4),
+    /** Category → registered channel name, e.g. "Hämtorder och retur=retur;Felrapport=felanmalan". */
+    TICKET_ROUTES: z.string().default(''),
+    /** How often the ticket scheduler looks for untouched tickets. */
+    TICKET_TICK_SECONDS: z.coerce.number().int().min(1).default(60),
+
     /**
      * Confidence thresholds of the knowledge matcher, calibrated on the dev set
      * (`npm run calibrate`). At or above ANSWER: answer; at or above SUGGEST: "Menade du …?".

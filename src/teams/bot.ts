@@ -6,7 +6,7 @@ import {
 } from 'botbuilder';
 import { renderCard } from '../cards/render.js';
 import type { Conversation } from '../conversation/conversation.js';
-import { UnknownVerbError, type ActionResult, type Reply } from '../conversation/replies.js';
+import { UnknownVerbError, type ActionResult, type Reply, type Requester } from '../conversation/replies.js';
 import type { Log } from '../log.js';
 import { maskDeep } from '../privacy/mask.js';
 import type { RecipientRepository } from '../recipients/repository.js';
@@ -19,6 +19,8 @@ export interface BotDeps {
   recipients: RecipientRepository;
   log: Log;
   now: () => Date;
+  /** Turns a feature's named errors (e.g. a refused ticket action) into what the clicker sees. */
+  explainError?: (e: unknown, requester: Requester) => Promise<ActionResult | undefined>;
 }
 
 /** Translates Teams activities to the domain and back; it decides nothing itself. */
@@ -82,6 +84,8 @@ export class SupportBot extends TeamsActivityHandler {
         this.deps.log.info({ verb: e.verb.slice(0, 100) }, 'unknown card verb');
         return { replies: [{ kind: 'text', text: texts.unknownAction }] };
       }
+      const explained = await this.deps.explainError?.(e, requester);
+      if (explained) return explained;
       throw e;
     }
   }

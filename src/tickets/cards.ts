@@ -130,7 +130,7 @@ export function staffCard(t: Ticket, ctx: CardContext, staff: Record<string, str
     category: t.category ? plainCardText(t.category) : T.noCategory,
     requester: plainCardText(t.requester.name),
     question: plainCardText(t.question),
-    botAnswer: plainCardText(t.botAnswer),
+    botAnswer: t.botAnswer, // our own sentence and a topic title, not something a person typed
     urgency: T.urgency[t.urgency],
     urgent: t.urgency === 'urgent',
     reference: t.reference ? plainCardText(t.reference) : null,
@@ -166,7 +166,7 @@ export function userCard(t: Ticket, ctx: CardContext, heading: string, notices: 
     reference: t.reference ? plainCardText(t.reference) : null,
     urgency: T.urgency[t.urgency],
     openedAt: formatTime(t.openedAt, ctx.timeZone),
-    notices: notices.map(plainCardText),
+    notices, // the caller escapes whatever a person typed (a solution)
     history: t.history
       .filter((e) => USER_EVENTS.has(e.kind))
       .map((e) => ({

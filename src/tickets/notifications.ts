@@ -1,3 +1,4 @@
+import { plainCardText } from '../cards/render.js';
 import { text, type Reply } from '../conversation/replies.js';
 import type { Outbox, OutgoingMessage } from '../outbox/outbox.js';
 import { staffCard, userCard, type CardContext } from './cards.js';
@@ -36,7 +37,7 @@ export function createOutboxNotifier({ outbox, chain, cards, staff }: NotifierDe
         // The Ja/Nej buttons carry the version right after the solution, so a click on an old
         // "solved?" card after a reopen is stale and changes nothing.
         return userCard({ ...t, status: 'resolved', version: e.version }, cards, T.userResolvedHeading(t.number), [
-          e.text ?? '',
+          plainCardText(e.text ?? ''),
         ]);
       case 'reopened':
         return e.byRequester ? undefined : text(T.userReopened(t.number));
