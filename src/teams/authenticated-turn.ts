@@ -28,6 +28,10 @@ export function createTurnRunner(adapter: EdgeAuthenticatedAdapter) {
   return async function runTurn(request: AuthenticatedRequest, body: Record<string, unknown>, logic: Logic): Promise<TurnOutcome> {
     const activity = withDates(body) as unknown as Activity;
     const invokeResponse = await adapter.runAuthenticated(request, activity, logic);
+    // botbuilder answers an invoke that no handler took (an unknown or missing name) with 501.
+    // Asking for an operation this bot does not have is the caller's mistake, so it gets a 4xx:
+    // a 5xx would say we are broken, and alert (and make callers retry) for no reason.
+    if (invokeResponse?.status === 501) return { status: 400, body: { error: 'Okänd invoke' } };
     return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
   };
 }
