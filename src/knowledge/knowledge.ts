@@ -1,4 +1,4 @@
-import { TopicMatcher } from './matcher.js';
+import { TopicMatcher, type MatcherTuning } from './matcher.js';
 import type { Topic, TopicId } from './topic.js';
 
 export interface Thresholds {
@@ -28,8 +28,8 @@ export interface Knowledge {
 }
 
 /** The knowledge base: finds the topic for a (masked) question, or says it has none. */
-export function createKnowledge(allTopics: Topic[], thresholds: Thresholds): Knowledge {
-  const matcher = new TopicMatcher(allTopics);
+export function createKnowledge(allTopics: Topic[], thresholds: Thresholds, tuning: Partial<MatcherTuning> = {}): Knowledge {
+  const matcher = new TopicMatcher(allTopics, tuning);
   const byId = new Map(allTopics.map((t) => [t.id, t]));
   const answerable = allTopics.filter((t) => t.kind === 'answer');
 

@@ -37,11 +37,20 @@ const PART_WEIGHT = 0.8; // a part of a compound says less than the whole word
 const BIGRAM_WEIGHT = 0.6; // two words in the same order as in a phrase add to the single words
 const MIN_PART = 3; // shorter parts ("s", "er") are linking letters or endings, not words
 const FUZZY_THRESHOLD = 0.3; // fuse.js score (0 exact, 1 anything): above this it is not a typo
-const PHRASE_WEIGHT = 0.3; // ranking: BM25 score (relative to the best) + this × nearest example phrase
-const MARGIN_DISCOUNT = 0.3; // how much a close runner-up lowers the confidence
 const TIE_MARGIN = 0.05; // the runner-up within 5 % of the best: a tie
 const TIE_CONFIDENCE = 0.3; // a tie's confidence: enough to ask back, never enough to answer (see config)
-const UNKNOWN_WEIGHT = 0.6; // a word the knowledge base has never seen: it counts, but less than a known one
+
+/** The matcher's few global weights; the defaults are what `npm run calibrate` chose. */
+export interface MatcherTuning {
+  /** Ranking: BM25 score (relative to the best) + this × nearest example phrase. */
+  phraseWeight: number;
+  /** How much a close runner-up lowers the confidence. */
+  marginDiscount: number;
+  /** A word the knowledge base has never seen counts this much against a topic's coverage. */
+  unknownWeight: number;
+}
+
+export const DEFAULT_TUNING: MatcherTuning = { phraseWeight: 0.6, marginDiscount: 0.3, unknownWeight: 0.8 };
 // Snowball's Swedish stemmer leaves some definite and plural forms apart from the base
 // ("armstödet"/"armstöd", "rullatorn"/"rullator"): a stem that extends a known stem of at least
 // MIN_CANONICAL letters by at most MAX_ENDING letters is taken as that stem.
@@ -66,7 +75,13 @@ export class TopicMatcher {
   /** Each topic's example phrasings (phrases, title) as sets of terms. */
   private readonly examples = new Map<TopicId, Set<string>[]>();
 
-  constructor(private readonly topics: readonly Topic[]) {
+  private readonly tuning: MatcherTuning;
+
+  constructor(
+    private readonly topics: readonly Topic[],
+    tuning: Partial<MatcherTuning> = {},
+  ) {
+    this.tuning = { ...DEFAULT_TUNING, ...tuning };
     const surfaces = new Set<string>();
     for (const topic of topics)
       for (const [, texts] of fieldsOf(topic)) for (const text of texts) contentWords(text).forEach((w) => surfaces.add(w));
@@ -126,11 +141,11 @@ export class TopicMatcher {
     });
     const maxScore = Math.max(...matches.map((m) => m.score));
     if (maxScore <= 0) return { matches: [], confidence: 0, terms: query.map((q) => q.term) };
-    const combined = (m: Match) => m.score / maxScore + PHRASE_WEIGHT * m.phrase;
+    const combined = (m: Match) => m.score / maxScore + this.tuning.phraseWeight * m.phrase;
     const ranked = matches.filter((m) => m.score > 0).sort((a, b) => combined(b) - combined(a));
     const [first, second] = ranked;
     const margin = second ? 1 - combined(second) / combined(first) : 1;
-    return { matches: ranked, confidence: confidenceOf(first, margin), terms: query.map((q) => q.term) };
+    return { matches: ranked, confidence: this.confidenceOf(first, margin), terms: query.map((q) => q.term) };
   }
 
   /** The question's terms: known stems, parts of compounds, corrected typos, and unknown words. */
@@ -160,12 +175,25 @@ export class TopicMatcher {
       }
       // Unknown: it still weighs in the question, so that "kommer inte in i treserva" is not
       // mistaken for a login question by its known words alone.
-      terms.push({ term: `?${word}`, weight: word.length >= 3 ? UNKNOWN_WEIGHT : 0.2, unigram: true });
+      terms.push({ term: `?${word}`, weight: word.length >= 3 ? this.tuning.unknownWeight : 0.2, unigram: true });
       stems.push(`?${word}`);
     }
     for (let i = 1; i < stems.length; i++)
       terms.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: BIGRAM_WEIGHT, unigram: false });
     return terms;
+  }
+
+  /**
+   * Confidence: how much of the question the best topic explains (its words, and its closest
+   * example phrasing), discounted when the runner-up is almost as good: then a question back
+   * beats a guess.
+   */
+  private confidenceOf(first: Match, margin: number): number {
+    const explained = (first.coverage + first.phrase) / 2;
+    // A near tie cannot be decided by a guess, however well both topics match.
+    if (margin < TIE_MARGIN) return Math.min(TIE_CONFIDENCE, explained);
+    const d = this.tuning.marginDiscount;
+    return explained * (1 - d + d * margin);
   }
 
   /**
@@ -275,13 +303,4 @@ function canonicalStems(stems: Set<string>): Map<string, string> {
   return map;
 }
 
-/**
- * Confidence: how much of the question the best topic explains (its words, and its closest
- * example phrasing), discounted when the runner-up is almost as good: then a question back
- * beats a guess.
- */
-function confidenceOf(first: Match, margin: number): number {
-  // A near tie cannot be decided by a guess, however well both topics match.
-  if (margin < TIE_MARGIN) return Math.min(TIE_CONFIDENCE, ((first.coverage + first.phrase) / 2));
-  return ((first.coverage + first.phrase) / 2) * (1 - MARGIN_DISCOUNT + MARGIN_DISCOUNT * margin);
-}
+
