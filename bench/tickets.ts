@@ -1,0 +1,133 @@
+/**
+ * Ticket figures for the note: `npx tsx bench/tickets.ts`.
+ *  1. Throughput: tickets opened per second and p95 latency of the confirming request, through HTTP.
+ *  2. Crash loop: the bot as a child process, killed with -9 at random moments while users open
+ *     tickets and staff act on them (CRASHES, default 50). Then: confirmed tickets lost, confirmed
+ *     staff actions lost, and messages the connector got twice. Lost must be 0; duplicates must be 0.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { startApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLog } from '../src/log.js';
+import { cardAction, findAll, personalMessage, postActivity, teamsActivity, textOf } from '../test/support/activities.js';
+import { tempDir } from '../test/support/bot.js';
+import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector.js';
+import { startBotProcess, type BotProcess } from '../test/tickets/ticket-process.js';
+
+const CHANNEL = '19:support@thread.tacv2';
+const TICKETS = Number(process.env.TICKETS ?? 300);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
+const CRASHES = Number(process.env.CRASHES ?? 50);
+const env = { SUPPORT_STAFF_IDS: 'aad-staff-1', RATE_LIMIT_BURST: '100000', RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'silent' };
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+async function submit(url: string, serviceUrl: string, user: string, draftId = randomUUID()) {
+  const res = await postActivity(
+    url,
+    cardAction(serviceUrl, 'ticket.submit', { draftId, description: `Bench ${draftId.slice(0, 8)}`, urgency: 'normal', reference: '' }, { user }),
+  );
+  const m = /Ditt ärende har nummer (\d+)/.exec(textOf(res.body?.value));
+  return m ? Number(m[1]) : undefined;
+}
+
+async function prepare(url: string, c: FakeConnector, users: number) {
+  await postActivity(url, teamsActivity(c.serviceUrl, { user: 'staff-1', text: 'registrera supportkanal', conversationType: 'channel', conversationId: CHANNEL, teamId: 't' }));
+  for (let u = 0; u < users; u++) await postActivity(url, personalMessage(c.serviceUrl, 'hej', { user: `user-${u}` }));
+}
+
+async function throughput() {
+  const connector = await startFakeConnector();
+  const config = loadConfig({ PORT: '0', DATA_DIR: await tempDir('wsh-bench-'), ...env });
+  const app = await startApp(config, { log: createLog('silent') });
+  await prepare(app.url, connector, 20);
+  const latencies: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, w) => {
+      while (next < TICKETS) {
+        next++;
+        const s = performance.now();
+        const n = await submit(app.url, connector.serviceUrl, `user-${(w + next) % 20}`);
+        if (n === undefined) throw new Error('no confirmation');
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  await app.stop();
+  await connector.stop();
+  return { tickets: TICKETS, concurrency: CONCURRENCY, perSecond: +(TICKETS / seconds).toFixed(1), p50: +percentile(latencies, 50).toFixed(1), p95: +percentile(latencies, 95).toFixed(1) };
+}
+
+async function crashLoop() {
+  const connector = await startFakeConnector();
+  const dataDir = await tempDir('wsh-crashloop-');
+  const confirmedTickets = new Set<number>();
+  const confirmedActions = new Map<string, number>(); // ticket id → highest version a staff click confirmed
+  let bot: BotProcess = await startBotProcess({ DATA_DIR: dataDir, ...env });
+  await prepare(bot.url, connector, 5);
+  for (let crash = 0; crash < CRASHES; crash++) {
+    let alive = true;
+    const url = bot.url;
+    const work = (async () => {
+      let i = 0;
+      while (alive) {
+        i++;
+        try {
+          const n = await submit(url, connector.serviceUrl, `user-${i % 5}`);
+          if (n !== undefined) confirmedTickets.add(n);
+          // A staff member takes the newest thread's ticket, if there is one.
+          const thread = connector.created[connector.created.length - 1];
+          const card = thread && (findAll(thread.params.activity, 'ticketId')[0] as string);
+          if (card) {
+            const res = await postActivity(url, cardAction(connector.serviceUrl, 'ticket.answer', { ticketId: card, version: confirmedActions.get(card) ?? 1, answerText: `svar ${i}` }, { user: 'staff-1', conversationType: 'channel', conversationId: thread.id, teamId: 't' }));
+            const version = findAll(res.body?.value, 'version').find((v) => typeof v === 'number') as number | undefined;
+            if (res.body?.type === 'application/vnd.microsoft.card.adaptive' && version) confirmedActions.set(card, version);
+          }
+        } catch {
+          return; // the kill cut the request: nothing was confirmed by it
+        }
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
+    alive = false;
+    await bot.kill9();
+    await work;
+    bot = await startBotProcess({ DATA_DIR: dataDir, ...env });
+    process.stderr.write(`crash ${crash + 1}/${CRASHES}: ${confirmedTickets.size} tickets confirmed\n`);
+  }
+  // Let the last run deliver what is pending, then read the store as the next start would.
+  await connector.waitFor(() => false, 5000);
+  await bot.kill9();
+  const stored = JSON.parse(await fs.readFile(path.join(dataDir, 'tickets.json'), 'utf8')) as { tickets: Record<string, { number: number; version: number; id: string }> };
+  const storedNumbers = new Set(Object.values(stored.tickets).map((t) => t.number));
+  const lostTickets = [...confirmedTickets].filter((n) => !storedNumbers.has(n));
+  const lostActions = [...confirmedActions].filter(([id, v]) => (stored.tickets[id]?.version ?? 0) < v);
+  const seen = new Map<string, number>();
+  for (const s of connector.sent.filter((x) => x.method === 'POST' && x.activity?.type !== 'typing')) {
+    const key = `${s.conversationId} ${JSON.stringify(s.activity.attachments ?? s.activity.text)}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  const duplicated = [...seen.values()].filter((n) => n > 1).reduce((a, n) => a + n - 1, 0);
+  await connector.stop();
+  return {
+    crashes: CRASHES,
+    confirmedTickets: confirmedTickets.size,
+    lostTickets: lostTickets.length,
+    confirmedStaffActions: confirmedActions.size,
+    lostStaffActions: lostActions.length,
+    deliveries: connector.sent.length,
+    duplicatedDeliveries: duplicated,
+    numbersReused: Object.values(stored.tickets).length - storedNumbers.size,
+  };
+}
+
+const results: Record<string, unknown> = { throughput: await throughput() };
+process.stdout.write(`${JSON.stringify(results.throughput)}\n`);
+if (CRASHES > 0) results.crashLoop = await crashLoop();
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+process.exit(0);
