@@ -23,6 +23,10 @@ import { createTurnRunner, sayOnly } from './teams/authenticated-turn.js';
 import { texts } from './texts.js';
 import type { TicketFactsSource } from './stats/tickets.js';
 import { setupStatistics } from './tab/setup.js';
+import { openTickets } from './storage/lowdb/tickets.js';
+import { setupTickets } from './tickets/setup.js';
+import { ticketChannelMiddleware } from './teams/ticket-channel.js';
+import { createTicketErrorExplainer } from './teams/ticket-errors.js';
 
 export interface AppOptions {
   log?: Log;
@@ -72,13 +76,34 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS,
     retentionDays: config.OUTBOX_RETENTION_DAYS,
   });
+  const ticketStore = await openTickets(config.DATA_DIR);
+  const tickets = await setupTickets({
+    settings: {
+      chainFile: config.TICKET_CHAIN,
+      openingHours: config.SUPPORT_HOURS,
+      timeZone: config.SUPPORT_TIMEZONE,
+      reminderAfterHours: config.TICKET_REMINDER_HOURS,
+      routes: config.TICKET_ROUTES,
+      staffIds: config.SUPPORT_STAFF_IDS,
+      tickSeconds: config.TICKET_TICK_SECONDS,
+    },
+    repo: ticketStore.tickets,
+    channels: ticketStore.channels,
+    outbox,
+    knowledge,
+    questionLog,
+    now,
+    newId: randomUUID,
+    log: log.child({ module: 'tickets' }),
+  });
   // Counters are rebuilt from the log here, then kept current by wrapping the log.
-  const stats = await setupStatistics({ config, knowledge, questionLog, tickets: options.ticketFacts, now, log: log.child({ module: 'stats' }) });
+  const stats = await setupStatistics({ config, knowledge, questionLog: tickets.questionLog, tickets: options.ticketFacts ?? tickets.facts, now, log: log.child({ module: 'stats' }) });
 
   const conversation = createConversation({
     knowledge,
     questionLog: stats.questionLog,
-    handlers: [stats.handler],
+    handlers: [stats.handler, tickets.chat.handler],
+    ticketsEnabled: true,
     now,
     newId: randomUUID,
     support: {
@@ -90,10 +115,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
 
   stats.addVerbs(conversation);
+  tickets.chat.addVerbs(conversation);
 
   const botAuth = createBotAuthentication(config);
   const adapter = createAdapter(config, log.child({ module: 'adapter' }), botAuth);
-  const bot = new SupportBot({ conversation, recipients, log: log.child({ module: 'bot' }), now });
+  adapter.use(ticketChannelMiddleware({ tickets: tickets.tickets, recipients, now, log: log.child({ module: 'ticket-channel' }) }));
+  const explainError = createTicketErrorExplainer({ cards: tickets.cards, staff: tickets.tickets.staff, log: log.child({ module: 'tickets' }) });
+  const bot = new SupportBot({ conversation, recipients, log: log.child({ module: 'bot' }), now, explainError });
   const messages = {
     authenticator: createAuthenticator(botAuth, log.child({ module: 'auth' })),
     runTurn: createTurnRunner(adapter),
@@ -116,6 +144,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.listenHost === '0.0.0.0' ? '127.0.0.1' : config.listenHost}:${port}`;
   log.info({ url, localMode: config.localMode, topics: topics.length }, 'webSesam-hjälpen is listening');
+  await tickets.start(); // hands the outbox what a crash kept from it, then starts the reminders
   outbox.start();
 
   return {
@@ -126,6 +155,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       // Requests in flight finish (their writes and sends) before the stores below close.
       await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
       // Sends in flight finish and are recorded; what is still pending waits for the next start.
+      tickets.stop();
       await outbox.stop();
       await questionLog.close();
       await stats.close();
