@@ -20,7 +20,7 @@ const CHANNEL = '19:support@thread.tacv2';
 const TICKETS = Number(process.env.TICKETS ?? 300);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const CRASHES = Number(process.env.CRASHES ?? 50);
-const env = { SUPPORT_STAFF_IDS: 'aad-staff-1', RATE_LIMIT_BURST: '100000', RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'silent' };
+const env = { SUPPORT_STAFF_IDS: 'aad-staff-1', RATE_LIMIT_BURST: '100000', RATE_LIMIT_PER_MINUTE: '100000' };
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
@@ -40,7 +40,7 @@ async function prepare(url: string, c: FakeConnector, users: number) {
 
 async function throughput() {
   const connector = await startFakeConnector();
-  const config = loadConfig({ PORT: '0', DATA_DIR: await tempDir('wsh-bench-'), ...env });
+  const config = loadConfig({ PORT: '0', DATA_DIR: await tempDir('wsh-bench-'), LOG_LEVEL: 'silent', ...env });
   const app = await startApp(config, { log: createLog('silent') });
   await prepare(app.url, connector, 20);
   const latencies: number[] = [];

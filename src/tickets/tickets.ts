@@ -17,7 +17,6 @@ import {
   type Person,
   type Ticket,
   type TicketEvent,
-  type TicketId,
   type Urgency,
 } from './ticket.js';
 
