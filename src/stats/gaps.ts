@@ -94,8 +94,12 @@ export class GapCounter {
   }
 }
 
+// The stemmer leaves some inflections ("konferensrummet"); a long shared start is the same word.
+const sameWord = (a: string, b: string) =>
+  a === b || (Math.min(a.length, b.length) >= 5 && (a.startsWith(b) || b.startsWith(a)));
+
 function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;
-  for (const x of a) if (b.has(x)) shared++;
+  for (const x of a) if (b.has(x) || [...b].some((y) => sameWord(x, y))) shared++;
   return shared / (a.size + b.size - shared);
 }

@@ -8,7 +8,7 @@ export const statsTexts = {
   figures: {
     questions: 'Frågor till boten',
     answeredShare: 'Andel besvarade (direkt eller efter ”Menade du …?”)',
-    helpfulShare: 'Andel 👍 av svaren som fått 👍/👎',
+    helpfulShare: 'Andel nöjda (tumme upp) av svaren som fått omdöme',
     calls: 'Telefonsamtal',
     channels: 'Frågor och samtal per kanal',
     tickets: 'Ärenden',

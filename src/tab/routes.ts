@@ -30,9 +30,10 @@ const PAGE_FILES: Record<string, [string, string]> = {
 const PAGE_HEADERS = {
   'cache-control': 'no-cache',
   'x-content-type-options': 'nosniff',
-  // Teams shows the tab in a frame of its own domains; nothing else may frame it.
+  // Teams shows the tab in a frame of its own domains; nothing else may frame it. Inside Teams,
+  // teams-js fetches its list of valid domains from res.cdn.office.net.
   'content-security-policy':
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    "default-src 'self'; connect-src 'self' https://res.cdn.office.net; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
     "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.office.com https://*.cloud.microsoft https://*.microsoft365.com",
 };
 

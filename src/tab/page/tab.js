@@ -1,7 +1,8 @@
 // The statistics tab. Plain ES module, no build step: the server hands it out as is, with the
-// UMD bundles of @microsoft/teams-js (window.microsoftTeams) and chart.js (window.Chart).
+// UMD bundles of chart.js (window.Chart) and, inside Teams, @microsoft/teams-js (window.microsoftTeams).
 
 const number = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 1, useGrouping: false });
+const precise = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2, useGrouping: false });
 const COLORS = { current: '#5b5fc7', previous: '#c7c9ef' };
 const charts = [];
 /** What is on the page now, so CSV export writes exactly that. */
@@ -19,7 +20,8 @@ function format(value, unit) {
   if (value === null || value === undefined) return '–';
   if (unit === 'share') return `${Math.round(value * 100)} %`;
   if (unit === 'hours') return `${number.format(value)} h`;
-  if (unit === 'days') return `${number.format(value)} d`;
+  // A ticket solved within the hour is not "0 d".
+  if (unit === 'days') return `${(value < 1 ? precise : number).format(value)} d`;
   return number.format(value);
 }
 
@@ -32,8 +34,17 @@ const withTimeout = (promise, ms) =>
  * whether it may do so without a token.
  */
 async function teamsToken() {
+  if (window.parent === window) return null;
+  // Loaded only inside Teams' frame: on load the SDK fetches its list of valid domains from a
+  // CDN, which a plain browser (or a machine without internet) has no use for.
+  const loaded = await new Promise((resolve) => {
+    const script = el('script', { src: '/tab/teams.js' });
+    script.onload = () => resolve(true);
+    script.onerror = () => resolve(false);
+    document.head.append(script);
+  });
   const teams = window.microsoftTeams;
-  if (!teams || window.parent === window) return null;
+  if (!loaded || !teams) return null;
   try {
     await withTimeout(teams.app.initialize(), 5000);
     teams.app.notifySuccess?.();
@@ -114,7 +125,9 @@ function table(caption, header, rows, totalIndex = -1) {
   t.append(el('caption', {}, caption));
   const head = el('tr');
   header.forEach((h, i) => head.append(el('th', { className: i ? 'num' : '' }, h)));
-  t.append(el('thead')).append(head);
+  const thead = el('thead');
+  thead.append(head);
+  t.append(thead);
   const body = el('tbody');
   rows.forEach((r, ri) => {
     const tr = el('tr', { className: ri === totalIndex ? 'total' : '' });
@@ -127,7 +140,7 @@ function table(caption, header, rows, totalIndex = -1) {
 
 function renderGaps(report) {
   const section = $('#gaps');
-  const header = ['Fråga', 'Antal', 'Utan svar', '👎', 'Exempel'];
+  const header = ['Fråga', 'Antal', 'Utan svar', 'Tumme ned', 'Exempel'];
   const rows = report.gaps.map((g) => [g.question, String(g.count), String(g.noAnswer), String(g.notHelpful), g.examples.join(' | ')]);
   const body = section.querySelector('tbody');
   body.replaceChildren(
@@ -139,7 +152,7 @@ function renderGaps(report) {
         })
       : [el('tr', {}, '')]),
   );
-  if (!rows.length) body.firstChild.append(el('td', { colSpan: 5 }, 'Inga obesvarade frågor eller 👎 det här kvartalet.'));
+  if (!rows.length) body.firstChild.append(el('td', { colSpan: 5 }, 'Inga obesvarade frågor eller svar med tumme ned det här kvartalet.'));
   section.hidden = false;
   return { header, rows };
 }

@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import type { LogEntry, QuestionLog, QuestionLogEntry } from '../../src/conversation/question-log.js';
+import type { CallEntry, CallLog } from '../../src/stats/calls.js';
+import { gapKey } from '../../src/stats/gaps.js';
+import { previousQuarter, quarterBounds, quarterLabel, quarterOf } from '../../src/stats/quarter.js';
+import { median } from '../../src/stats/report.js';
+import { createStatistics, NotStaffError, UnknownCategoryError } from '../../src/stats/statistics.js';
+import { supportMsBetween, swedishDaysOff } from '../../src/stats/support-hours.js';
+import { factOf, ticketFactsFrom, type TicketLike } from '../../src/stats/ticket-facts.js';
+
+const HOUR = 3_600_000;
+const daysOff = swedishDaysOff();
+const supportHours = (from: string, to: string) => supportMsBetween(new Date(from), new Date(to), daysOff) / HOUR;
+
+/** Plain in-memory logs at the port: what the JSONL files hold, without the files. */
+function memoryLog<T>(entries: T[] = []) {
+  return {
+    entries,
+    async append(e: T) {
+      entries.push(e);
+    },
+    async *readAll() {
+      yield* entries;
+    },
+  };
+}
+
+let seq = 0;
+const question = (o: Partial<QuestionLogEntry> & { at: string }): QuestionLogEntry => ({
+  kind: 'question',
+  id: `q${++seq}`,
+  userId: 'aad-user-1',
+  conversationType: 'personal',
+  text: 'hur skriver jag en hämtorder',
+  outcome: 'answered',
+  topicId: 'hamtorder',
+  category: 'Hämtorder och retur',
+  confidence: 0.9,
+  suggestions: [],
+  ...o,
+});
+
+const CATEGORIES: Record<string, string> = {
+  hamtorder: 'Hämtorder och retur',
+  inloggning: 'Inloggning och start',
+  bestallning: 'Beställning',
+};
+
+async function statisticsWith(entries: LogEntry[] = [], calls: CallEntry[] = [], tickets: TicketLike[] = [], now = '2025-05-12T08:00:00Z') {
+  const questionLog: QuestionLog = memoryLog(entries);
+  const callLog: CallLog = memoryLog(calls);
+  return createStatistics({
+    questionLog,
+    callLog,
+    tickets: ticketFactsFrom(async () => tickets),
+    categoryOfTopic: (id) => CATEGORIES[id] ?? null,
+    categories: () => ['Hämtorder och retur', 'Inloggning och start', 'Beställning'],
+    isStaff: (id) => id === 'aad-staff',
+    now: () => new Date(now),
+    newId: () => `id-${++seq}`,
+  });
+}
+
+const row = (report: Awaited<ReturnType<Awaited<ReturnType<typeof statisticsWith>>['report']>>, figure: string, label: string) => {
+  const r = report.figures.find((f) => f.id === figure)?.rows.find((x) => x.label === label);
+  assert.ok(r, `${figure}/${label}`);
+  return r;
+};
+
+describe('statistics: quarters in Swedish local time', () => {
+  it('puts New Year’s night and the end of March in the right quarter', () => {
+    assert.equal(quarterOf('2024-12-31T22:59:59Z'), '2024-Q4'); // 23:59:59 in Stockholm
+    assert.equal(quarterOf('2024-12-31T23:00:00Z'), '2025-Q1'); // midnight
+    assert.equal(quarterOf('2025-03-31T21:59:59Z'), '2025-Q1'); // 23:59:59 summer time
+    assert.equal(quarterOf('2025-03-31T22:00:00Z'), '2025-Q2');
+    assert.equal(quarterOf('2025-09-30T22:00:00Z'), '2025-Q4');
+  });
+
+  it('steps back over the year and labels as the coordinator writes', () => {
+    assert.equal(previousQuarter('2025-Q1'), '2024-Q4');
+    assert.equal(previousQuarter('2025-Q3'), '2025-Q2');
+    assert.equal(quarterLabel('2025-Q2'), 'K2 2025');
+    const { from, to } = quarterBounds('2025-Q2');
+    assert.equal(from.toISOString(), '2025-03-31T22:00:00.000Z');
+    assert.equal(to.toISOString(), '2025-06-30T22:00:00.000Z');
+    assert.equal(quarterBounds('2024-Q4').to.toISOString(), '2024-12-31T23:00:00.000Z');
+  });
+});
+
+describe('statistics: support hours (weekdays 08–12, not Swedish holidays)', () => {
+  it('counts only the open hours of one day', () => {
+    assert.equal(supportHours('2025-05-12T05:00:00Z', '2025-05-12T11:00:00Z'), 4); // Mon 07–13 local
+    assert.equal(supportHours('2025-05-12T08:30:00Z', '2025-05-12T09:15:00Z'), 0.75);
+  });
+
+  it('skips the weekend: Friday 11:00 to Monday 09:00 is two hours', () => {
+    assert.equal(supportHours('2025-05-16T09:00:00Z', '2025-05-19T07:00:00Z'), 2);
+  });
+
+  it('skips Kristi himmelsfärdsdag, midsommarafton and the Christmas days', () => {
+    // Wed 11:30 → Fri 08:30 over Thursday 29 May (a public holiday): 0.5 + 0.5
+    assert.equal(supportHours('2025-05-28T09:30:00Z', '2025-05-30T06:30:00Z'), 1);
+    // Thu 19 June 10:00 → Mon 23 June 10:00; Friday is midsommarafton
+    assert.equal(supportHours('2025-06-19T08:00:00Z', '2025-06-23T08:00:00Z'), 4);
+    // Tue 23 Dec 11:00 → Mon 29 Dec 09:00: julafton, juldagen, annandag jul and a weekend between
+    assert.equal(supportHours('2025-12-23T10:00:00Z', '2025-12-29T08:00:00Z'), 2);
+  });
+
+  it('is right across the switch to summer time', () => {
+    // Fri 28 March 11:00 CET → Mon 31 March 09:00 CEST
+    assert.equal(supportHours('2025-03-28T10:00:00Z', '2025-03-31T07:00:00Z'), 2);
+  });
+
+  it('is zero for an end before the start, and bounded for absurd spans', () => {
+    assert.equal(supportHours('2025-05-12T09:00:00Z', '2025-05-12T08:00:00Z'), 0);
+    assert.equal(supportHours('2025-05-12T09:00:00Z', 'not a date'), 0);
+    assert.ok(supportHours('2000-01-01T00:00:00Z', '2099-01-01T00:00:00Z') < 4 * 5 * 53 * 4);
+  });
+});
+
+describe('statistics: counters per quarter and category', () => {
+  it('counts questions by outcome and channel, and 👍/👎 against the answer’s category', async () => {
+    const q1 = question({ at: '2025-05-12T08:00:00Z' });
+    const q2 = question({ at: '2025-05-12T08:01:00Z', topicId: 'inloggning', category: 'Inloggning och start', conversationType: 'channel' });
+    const stats = await statisticsWith([
+      q1,
+      q2,
+      question({ at: '2025-05-13T08:00:00Z', outcome: 'no-answer', topicId: null, category: null, text: 'vad blir det för middag' }),
+      question({ at: '2025-02-13T08:00:00Z' }), // previous quarter
+      { kind: 'feedback', questionId: q1.id, at: '2025-05-12T08:02:00Z', userId: 'u', topicId: 'hamtorder', helpful: true },
+      { kind: 'feedback', questionId: q2.id, at: '2025-05-12T08:02:00Z', userId: 'u', topicId: 'inloggning', helpful: false },
+    ]);
+    const r = await stats.report('2025-Q2');
+    assert.deepEqual(row(r, 'questions', 'Totalt'), { label: 'Totalt', current: 3, previous: 1 });
+    assert.equal(row(r, 'questions', 'Utan kategori').current, 1);
+    assert.equal(row(r, 'answeredShare', 'Totalt').current, 2 / 3);
+    assert.equal(row(r, 'helpfulShare', 'Hämtorder och retur').current, 1);
+    assert.equal(row(r, 'helpfulShare', 'Inloggning och start').current, 0);
+    assert.equal(row(r, 'helpfulShare', 'Beställning').current, null); // no feedback: no share, not 0 %
+    assert.equal(row(r, 'channels', 'Supportkanalen').current, 1);
+    assert.equal(row(r, 'channels', 'Personlig chatt').current, 2);
+  });
+
+  it('counts the same after a restart as while running', async () => {
+    const entries: LogEntry[] = [];
+    const live = await statisticsWith(entries);
+    const log = live.countingLog();
+    const q = question({ at: '2025-05-12T08:00:00Z', outcome: 'choices', topicId: null, suggestions: ['hamtorder'] });
+    await log.append(q);
+    await log.append({ kind: 'choice', questionId: q.id, at: '2025-05-12T08:01:00Z', userId: 'u', topicId: 'hamtorder' });
+    await log.append({ kind: 'feedback', questionId: q.id, at: '2025-05-12T08:02:00Z', userId: 'u', topicId: 'hamtorder', helpful: false });
+    // An old client shows the buttons again and the user changes their mind: the last click counts.
+    await log.append({ kind: 'feedback', questionId: q.id, at: '2025-05-12T08:03:00Z', userId: 'u', topicId: 'hamtorder', helpful: true });
+    await log.append({ kind: 'feedback', questionId: q.id, at: '2025-05-12T08:04:00Z', userId: 'u', topicId: 'hamtorder', helpful: true });
+    const running = await live.report('2025-Q2');
+    const restarted = await (await statisticsWith(entries)).report('2025-Q2');
+    assert.deepEqual(restarted, running);
+    assert.equal(entries.length, 5, 'the decorator writes through to the log');
+    assert.equal(row(running, 'answeredShare', 'Hämtorder och retur').current, 1); // picked after "Menade du …?"
+    assert.equal(row(running, 'helpfulShare', 'Hämtorder och retur').current, 1);
+    assert.deepEqual(running.gaps, []); // the 👎 was taken back
+  });
+
+  it('skips log lines it cannot read instead of failing the start', async () => {
+    const junk = [
+      { kind: 'question', at: 'yesterday' },
+      { kind: 'question', at: '2025-05-12T08:00:00Z', outcome: 'no-answer' }, // no text, no id
+      { kind: 'feedback', at: '2025-05-12T08:00:00Z', questionId: 'nope', topicId: 'okänt' },
+      { kind: 'something-new', at: '2025-05-12T08:00:00Z' },
+      null,
+    ] as unknown as LogEntry[];
+    const r = await (await statisticsWith(junk)).report('2025-Q2');
+    assert.equal(row(r, 'questions', 'Totalt').current, 1);
+  });
+});
+
+describe('statistics: knowledge gaps', () => {
+  it('groups similar unanswered questions and 👎 answers, masked, most frequent first', async () => {
+    const noAnswer = (text: string, at = '2025-05-12T08:00:00Z') =>
+      question({ at, text, outcome: 'no-answer', topicId: null, category: null });
+    const answered = question({ at: '2025-05-12T08:00:00Z', text: 'hur skriver jag en hämtorder för 19121212-1212' });
+    const stats = await statisticsWith([
+      noAnswer('Hur bokar jag ett konferensrum?'),
+      noAnswer('boka konferensrum'),
+      noAnswer('bokar konferensrummet hur gör man'),
+      noAnswer('konferensrum boka åt [personnummer] 19121212-1212'),
+      noAnswer('vad blir det för middag'),
+      noAnswer('hej'), // nothing but filler: not a gap
+      noAnswer('boka konferensrum', '2025-02-12T08:00:00Z'), // another quarter
+      answered,
+      { kind: 'feedback', questionId: answered.id, at: '2025-05-12T08:05:00Z', userId: 'u', topicId: 'hamtorder', helpful: false },
+    ]);
+    const { gaps } = await stats.report('2025-Q2');
+    assert.equal(gaps[0].count, 4, JSON.stringify(gaps, null, 1));
+    assert.equal(gaps[0].noAnswer, 4);
+    assert.ok(gaps[0].examples.length <= 3);
+    const hamtorder = gaps.find((g) => g.notHelpful === 1);
+    assert.ok(hamtorder);
+    assert.deepEqual(hamtorder.topicIds, ['hamtorder']);
+    assert.equal(gaps.length, 3);
+    assert.doesNotMatch(JSON.stringify(gaps), /1212/);
+  });
+
+  it('normalises word order, case, å/ä/ö and inflection', () => {
+    assert.equal(gapKey('Konferensrum bokar'), gapKey('boka konferensrum'));
+    assert.equal(gapKey('Hämtordern'), gapKey('hamtorder'));
+    assert.equal(gapKey('hej hej'), '');
+  });
+});
+
+describe('statistics: tickets and calls', () => {
+  const ticket = (o: Partial<TicketLike> & { openedAt: string }): TicketLike => ({
+    id: `t${++seq}`,
+    category: 'Beställning',
+    level: 1,
+    history: [],
+    ...o,
+  });
+
+  it('reads level reached, first response and resolution from the history', () => {
+    const fact = factOf(
+      ticket({
+        openedAt: '2025-05-16T09:00:00Z', // Fri 11:00
+        level: 2,
+        history: [
+          { kind: 'opened', at: '2025-05-16T09:00:00Z' },
+          { kind: 'escalated', at: '2025-05-19T07:00:00Z', level: 3 },
+          { kind: 'taken', at: '2025-05-19T07:00:00Z' },
+          { kind: 'resolved', at: '2025-05-19T08:00:00Z' },
+          { kind: 'reopened', at: '2025-05-19T08:30:00Z', byRequester: true },
+          { kind: 'resolved', at: '2025-05-20T06:00:00Z' },
+        ],
+      }),
+    );
+    assert.equal(fact.maxLevel, 3);
+    assert.equal(fact.firstResponseAt?.toISOString(), '2025-05-19T07:00:00.000Z');
+    assert.equal(fact.resolvedAt?.toISOString(), '2025-05-20T06:00:00.000Z');
+  });
+
+  it('gives tickets, escalations per level and median times per category', async () => {
+    const opened = '2025-05-16T09:00:00Z'; // Friday 11:00
+    const stats = await statisticsWith([], [], [
+      ticket({ openedAt: opened, history: [{ kind: 'taken', at: '2025-05-16T09:30:00Z' }, { kind: 'resolved', at: '2025-05-19T07:00:00Z' }] }), // 2 h
+      ticket({ openedAt: opened, history: [{ kind: 'escalated', at: '2025-05-16T09:10:00Z', level: 2 }, { kind: 'resolved', at: '2025-05-19T09:00:00Z' }] }), // 4 h
+      ticket({ openedAt: opened, history: [{ kind: 'escalated', at: '2025-05-16T09:10:00Z', level: 3 }] }), // unresolved
+      ticket({ openedAt: '2025-02-03T08:00:00Z', category: 'Inloggning och start' }),
+      ticket({ openedAt: '2025-05-16T09:00:00Z', category: null }),
+    ]);
+    const r = await stats.report('2025-Q2');
+    assert.deepEqual(row(r, 'tickets', 'Beställning'), { label: 'Beställning', current: 3, previous: 0 });
+    assert.equal(row(r, 'tickets', 'Inloggning och start').previous, 1);
+    assert.equal(row(r, 'tickets', 'Totalt').current, 4);
+    assert.equal(row(r, 'level2', 'Beställning').current, 2);
+    assert.equal(row(r, 'level3', 'Beställning').current, 1);
+    assert.equal(row(r, 'resolution', 'Beställning').current, 3); // median of 2 h and 4 h
+    // Escalating is not answering: the second ticket's first response is its resolution (4 h).
+    assert.equal(row(r, 'firstResponse', 'Beställning').current, 2.25);
+    assert.equal(row(r, 'resolution', 'Inloggning och start').current, null);
+    // Calendar days: 2 d 22 h and 3 d.
+    assert.ok(Math.abs(row(r, 'resolutionCalendar', 'Beställning').current! - (2 + 22 / 24 + 3) / 2) < 1e-9);
+  });
+
+  it('lets staff register calls by a category’s start, and nobody else', async () => {
+    const calls: CallEntry[] = [];
+    const stats = await statisticsWith([], calls);
+    const r = await stats.registerCall('aad-staff', 'hämt', 'command');
+    assert.equal(r.entry.category, 'Hämtorder och retur');
+    assert.equal(r.countInQuarter, 1);
+    assert.equal((await stats.registerCall('aad-staff', 'ÖVRIGT', 'tab')).entry.category, 'Övrigt');
+    await assert.rejects(stats.registerCall('aad-user-1', 'hämt', 'command'), NotStaffError);
+    await assert.rejects(stats.registerCall('aad-staff', 'middag', 'command'), UnknownCategoryError);
+    await assert.rejects(stats.registerCall('aad-staff', '', 'command'), UnknownCategoryError);
+    assert.equal(calls.length, 2);
+    const report = await stats.report('2025-Q2');
+    assert.equal(row(report, 'calls', 'Övrigt').current, 1);
+    assert.equal(row(report, 'channels', 'Telefon').current, 2);
+  });
+
+  it('takes the median of an even count as the mean of the middle two', () => {
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(median([]), null);
+  });
+});
