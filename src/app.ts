@@ -15,6 +15,10 @@ import { systemClock, type Clock } from './outbox/clock.js';
 import { createOutbox } from './outbox/journal-outbox.js';
 import type { Outbox } from './outbox/outbox.js';
 import { createNotifier } from './teams/notifier.js';
+import { createOutages } from './outages/outages.js';
+import { loadSelfHelp } from './outages/self-help.js';
+import { openNotices } from './storage/lowdb/notices.js';
+import { outageChannelMiddleware } from './teams/outage-channel.js';
 import { closeGracefully } from './http/drain.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import { allowedTenants, createTenantCheck } from './http/tenant.js';
@@ -76,6 +80,19 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS,
     retentionDays: config.OUTBOX_RETENTION_DAYS,
   });
+  const outages = createOutages({
+    repo: await openNotices(config.DATA_DIR),
+    recipients,
+    outbox,
+    selfHelp: await loadSelfHelp(config.KNOWLEDGE_DIR),
+    isStaff: (r) => config.SUPPORT_STAFF_IDS.includes(r.userId),
+    clock: options.clock ?? systemClock,
+    reminderMinutes: config.OUTAGE_REMINDER_MINUTES,
+    tickMs: config.OUTAGE_REPORT_INTERVAL_SECONDS * 1000,
+    sendRate: Math.min(...config.OUTBOX_APP_LIMITS.map((l) => l.count / l.seconds)),
+    newId: randomUUID,
+    log: log.child({ module: 'outages' }),
+  });
   const ticketStore = await openTickets(config.DATA_DIR);
   const tickets = await setupTickets({
     settings: {
@@ -102,7 +119,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const conversation = createConversation({
     knowledge,
     questionLog: stats.questionLog,
-    handlers: [stats.handler, tickets.chat.handler],
+    handlers: [outages.handler, stats.handler, tickets.chat.handler],
+    banner: outages.banner,
     ticketsEnabled: true,
     now,
     newId: randomUUID,
@@ -115,10 +133,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
 
   stats.addVerbs(conversation);
+  outages.addVerbs(conversation);
   tickets.chat.addVerbs(conversation);
 
   const botAuth = createBotAuthentication(config);
   const adapter = createAdapter(config, log.child({ module: 'adapter' }), botAuth);
+  adapter.use(outageChannelMiddleware({ outages, recipients, now, log: log.child({ module: 'outage-channel' }) }));
   adapter.use(ticketChannelMiddleware({ tickets: tickets.tickets, recipients, now, log: log.child({ module: 'ticket-channel' }) }));
   const explainError = createTicketErrorExplainer({ cards: tickets.cards, staff: tickets.tickets.staff, log: log.child({ module: 'tickets' }) });
   const bot = new SupportBot({ conversation, recipients, log: log.child({ module: 'bot' }), now, explainError });
@@ -146,6 +166,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   log.info({ url, localMode: config.localMode, topics: topics.length }, 'webSesam-hjälpen is listening');
   await tickets.start(); // hands the outbox what a crash kept from it, then starts the reminders
   outbox.start();
+  await outages.start();
 
   return {
     url,
@@ -156,6 +177,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
       // Sends in flight finish and are recorded; what is still pending waits for the next start.
       tickets.stop();
+      await outages.stop();
       await outbox.stop();
       await questionLog.close();
       await stats.close();
