@@ -57,9 +57,11 @@ export function createRateLimiter({ burst, perMinute, now, maxUsers = 50_000 }: 
         b = { tokens: burst, at: t, told: false };
       }
       buckets.set(user, b);
+      // A user who keeps sending gets the notice once; only a user who has calmed down (a full
+      // bucket again) is told anew next time, or a steady flood would earn a notice per refill.
+      if (b.tokens >= burst) b.told = false;
       if (b.tokens >= 1) {
         b.tokens -= 1;
-        b.told = false;
         return 'allowed';
       }
       if (b.told) return 'refused';

@@ -55,6 +55,17 @@ describe('one user flooding the bot', () => {
     assert.equal(notices('a:personal-flooder').length, 1, 'told once');
   });
 
+  it('tells a steady flooder once, however often the bucket lets one message through', async () => {
+    const send = () => postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej', { user: 'steady' }));
+    for (let i = 0; i < 8; i++) await send();
+    for (let minute = 0; minute < 5; minute++) {
+      clock += 10_000; // one token
+      assert.equal((await send()).status, 200);
+      assert.equal((await send()).status, 202);
+    }
+    assert.equal(notices('a:personal-steady').length, 1);
+  });
+
   it('answers a throttled card click with 429, and lets the user back in once the bucket refills', async () => {
     for (let i = 0; i < 6; i++) await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej', { user: 'clicker' }));
     const click = await postActivity(bot.url, cardAction(connector.serviceUrl, 'help.category', { category: 'Felrapport' }, { user: 'clicker' }));

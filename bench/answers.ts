@@ -1,0 +1,119 @@
+/**
+ * Answer figures: reply latency p50/p95 through the HTTP endpoint with 50 concurrent
+ * conversations, messages per second, search time per query (TopicMatcher.rank directly), RSS;
+ * then the same with 200,000 questions already logged (statistics rebuild from the log at start).
+ *   npx tsx bench/answers.ts     (CONVERSATIONS, MESSAGES_EACH, PREFILL override)
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { PROJECT_ROOT } from '../src/config.js';
+import { loadTopics } from '../src/knowledge/load.js';
+import { TopicMatcher } from '../src/knowledge/matcher.js';
+import { findAll, personalMessage, postActivity } from '../test/support/activities.js';
+import { startBot, tempDir, testConfig } from '../test/support/bot.js';
+import { startFakeConnector } from '../test/support/fake-connector.js';
+
+const CONVERSATIONS = Number(process.env.CONVERSATIONS ?? 50);
+const MESSAGES_EACH = Number(process.env.MESSAGES_EACH ?? 20);
+const PREFILL = Number(process.env.PREFILL ?? 200_000);
+const QUESTIONS = [
+  'hur skriver jag en hämtorder',
+  'hur loggar jag in',
+  'makulera kundordern',
+  'rullatorn som levererades var trasig',
+  'hur beställer jag till vårt förråd',
+  'felrapport',
+  'vad blir det för middag på fredag',
+  'hamtoder',
+];
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+const rssMB = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
+
+async function searchTime() {
+  const matcher = new TopicMatcher(await loadTopics(path.join(PROJECT_ROOT, 'knowledge')));
+  for (const q of QUESTIONS) matcher.rank(q); // warm up
+  const times: number[] = [];
+  for (let i = 0; i < 2_000; i++) {
+    const q = QUESTIONS[i % QUESTIONS.length];
+    const t = performance.now();
+    matcher.rank(q);
+    times.push(performance.now() - t);
+  }
+  return { queries: times.length, p50Ms: round(percentile(times, 50), 3), p95Ms: round(percentile(times, 95), 3) };
+}
+
+async function prefill(dataDir: string, n: number) {
+  const topics = ['hamtorder', 'inloggning', 'makulera-kundorder', 'bestalla-till-forrad', undefined];
+  const start = Date.parse('2025-01-01T00:00:00Z');
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const topicId = topics[i % topics.length];
+    lines.push(
+      JSON.stringify({
+        kind: 'question',
+        id: randomUUID(),
+        at: new Date(start + i * 60_000).toISOString(),
+        userId: `aad-prefill-${i % 500}`,
+        conversationType: 'personal',
+        text: QUESTIONS[i % QUESTIONS.length],
+        confidence: topicId ? 0.8 : 0.1,
+        outcome: topicId ? 'answered' : 'no-answer',
+        ...(topicId ? { topicId } : {}),
+        suggestions: [],
+      }),
+    );
+  }
+  await fs.writeFile(path.join(dataDir, 'questions.jsonl'), `${lines.join('\n')}\n`);
+}
+
+async function throughHttp(label: string, logged: number) {
+  const dataDir = await tempDir('wsh-answers-');
+  if (logged) await prefill(dataDir, logged);
+  const connector = await startFakeConnector();
+  const t0 = performance.now();
+  // The limit is for people; this bench is many people's worth of questions from few ids.
+  const bot = await startBot(testConfig({ DATA_DIR: dataDir, RATE_LIMIT_BURST: '100000', RATE_LIMIT_PER_MINUTE: '100000' }));
+  const startMs = performance.now() - t0;
+  const latencies: number[] = [];
+  let wrong = 0;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: CONVERSATIONS }, async (_, c) => {
+      const user = `bench-${c}`;
+      await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej', { user }));
+      for (let m = 0; m < MESSAGES_EACH; m++) {
+        const t = performance.now();
+        const res = await postActivity(bot.url, personalMessage(connector.serviceUrl, QUESTIONS[(c + m) % QUESTIONS.length], { user }));
+        latencies.push(performance.now() - t);
+        if (res.status !== 200) wrong++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - began) / 1000;
+  const answered = connector.sent.filter((s) => findAll(s.activity, 'topicId').length).length;
+  const rss = rssMB();
+  await bot.stop();
+  await connector.stop();
+  return {
+    label,
+    questionsAlreadyLogged: logged,
+    startMs: Math.round(startMs),
+    conversations: CONVERSATIONS,
+    messages: latencies.length,
+    non200: wrong,
+    repliesWithATopic: answered,
+    p50Ms: round(percentile(latencies, 50)),
+    p95Ms: round(percentile(latencies, 95)),
+    messagesPerSecond: round(latencies.length / seconds),
+    rssMB: rss,
+  };
+}
+
+const search = await searchTime();
+const fresh = await throughHttp('empty log', 0);
+const full = await throughHttp(`${PREFILL} questions logged`, PREFILL);
+process.stdout.write(`${JSON.stringify({ bench: 'answers', searchPerQuery: search, http: [fresh, full] }, null, 2)}\n`);
+process.exitCode = fresh.non200 + full.non200 === 0 ? 0 : 1;
