@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createConversation } from './conversation/conversation.js';
@@ -7,17 +6,14 @@ import { createKnowledge } from './knowledge/knowledge.js';
 import { loadTopics } from './knowledge/load.js';
 import { createLog, type Log } from './log.js';
 import { createServer } from './server.js';
-import { JsonlQuestionLog } from './storage/lowdb/question-log.js';
-import { openRecipients } from './storage/lowdb/recipients.js';
+import { openStores } from './storage/open-stores.js';
 import { createAdapter } from './teams/adapter.js';
 import { SupportBot } from './teams/bot.js';
 import { systemClock, type Clock } from './outbox/clock.js';
-import { createOutbox } from './outbox/journal-outbox.js';
 import type { Outbox } from './outbox/outbox.js';
 import { createNotifier } from './teams/notifier.js';
 import { createOutages } from './outages/outages.js';
 import { loadSelfHelp } from './outages/self-help.js';
-import { openNotices } from './storage/lowdb/notices.js';
 import { outageChannelMiddleware } from './teams/outage-channel.js';
 import { closeGracefully } from './http/drain.js';
 import { createRateLimiter } from './http/rate-limit.js';
@@ -27,7 +23,6 @@ import { createTurnRunner, sayOnly } from './teams/authenticated-turn.js';
 import { texts } from './texts.js';
 import type { TicketFactsSource } from './stats/tickets.js';
 import { setupStatistics } from './tab/setup.js';
-import { openTickets } from './storage/lowdb/tickets.js';
 import { setupTickets } from './tickets/setup.js';
 import { ticketChannelMiddleware } from './teams/ticket-channel.js';
 import { createTicketErrorExplainer } from './teams/ticket-errors.js';
@@ -61,11 +56,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     answer: config.MATCH_ANSWER_THRESHOLD,
     suggest: config.MATCH_SUGGEST_THRESHOLD,
   });
-  const recipients = await openRecipients(config.DATA_DIR);
-  const questionLog = new JsonlQuestionLog(path.join(config.DATA_DIR, 'questions.jsonl'));
+  // lowdb files in DATA_DIR, or PostgreSQL shared by several instances when DATABASE_URL is set.
+  const stores = await openStores(config);
+  const { recipients, questionLog } = stores;
   // Composed before the adapter it sends through (created below); it sends only once started.
-  const outbox = await createOutbox({
-    file: path.join(config.DATA_DIR, 'outbox.jsonl'),
+  const outbox = await stores.createOutbox({
     sender: createNotifier(() => adapter, config.MicrosoftAppId),
     recipients,
     log: log.child({ module: 'outbox' }),
@@ -81,7 +76,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     retentionDays: config.OUTBOX_RETENTION_DAYS,
   });
   const outages = createOutages({
-    repo: await openNotices(config.DATA_DIR),
+    repo: stores.notices,
     recipients,
     outbox,
     selfHelp: await loadSelfHelp(config.KNOWLEDGE_DIR),
@@ -93,7 +88,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newId: randomUUID,
     log: log.child({ module: 'outages' }),
   });
-  const ticketStore = await openTickets(config.DATA_DIR);
   const tickets = await setupTickets({
     settings: {
       chainFile: config.TICKET_CHAIN,
@@ -104,8 +98,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       staffIds: config.SUPPORT_STAFF_IDS,
       tickSeconds: config.TICKET_TICK_SECONDS,
     },
-    repo: ticketStore.tickets,
-    channels: ticketStore.channels,
+    repo: stores.tickets,
+    channels: stores.channels,
     outbox,
     knowledge,
     questionLog,
@@ -179,8 +173,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       tickets.stop();
       await outages.stop();
       await outbox.stop();
-      await questionLog.close();
       await stats.close();
+      await stores.close();
     },
   };
 }

@@ -30,6 +30,14 @@ export const configSchema = z
     /** Empty: loopback in local mode, every interface once credentials are set. */
     HOST: z.string().default(''),
     DATA_DIR: z.string().min(1).default('./data'),
+    /**
+     * Empty: the stores are lowdb files in DATA_DIR (one instance). A postgres:// URL: every store
+     * is in that database, shared by as many instances as run behind the load balancer.
+     */
+    DATABASE_URL: z.string().default(''),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).default(10),
+    /** How long an instance's claim on an outbox message lasts (PostgreSQL); a crashed one's return after it. */
+    OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).default(60),
     KNOWLEDGE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'knowledge')),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 

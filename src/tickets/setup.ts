@@ -27,7 +27,8 @@ export interface TicketSettings {
 
 export interface TicketSetupDeps {
   settings: TicketSettings;
-  repo: TicketRepository & { all(): Ticket[] };
+  /** `all` may be a query (PostgreSQL) rather than the lowdb file in memory. */
+  repo: TicketRepository & { all(): Ticket[] | Promise<Ticket[]> };
   channels: SupportChannelRepository;
   outbox: Outbox;
   knowledge: Knowledge;
@@ -98,8 +99,7 @@ export async function setupTickets(deps: TicketSetupDeps) {
 
   const facts: TicketFactsSource = {
     async openedBetween(from, to) {
-      return repo
-        .all()
+      return (await repo.all())
         .filter((t) => new Date(t.openedAt) >= from && new Date(t.openedAt) < to)
         .map(factOf);
     },

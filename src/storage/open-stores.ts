@@ -1,0 +1,78 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { QuestionLog } from '../conversation/question-log.js';
+import { createOutbox, type OutboxOptions } from '../outbox/journal-outbox.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { NoticeRepository } from '../outages/repository.js';
+import type { RecipientRepository } from '../recipients/repository.js';
+import type { CallLog } from '../stats/calls.js';
+import type { SupportChannelRepository, TicketRepository } from '../tickets/repository.js';
+import type { Ticket } from '../tickets/ticket.js';
+import { openNotices } from './lowdb/notices.js';
+import { JsonlQuestionLog } from './lowdb/question-log.js';
+import { openRecipients } from './lowdb/recipients.js';
+import { openTickets } from './lowdb/tickets.js';
+import { PostgresCallLog } from './postgres/call-log.js';
+import { PostgresNoticeRepository } from './postgres/notices.js';
+import { openPostgres } from './postgres/open.js';
+import { createPostgresOutbox } from './postgres/outbox.js';
+import { PostgresQuestionLog } from './postgres/question-log.js';
+import { PostgresRecipientRepository } from './postgres/recipients.js';
+import { PostgresSupportChannelRepository, PostgresTicketRepository } from './postgres/tickets.js';
+
+/** Every store the app needs, from one place: lowdb files in DATA_DIR, or a shared PostgreSQL. */
+export interface Stores {
+  kind: 'lowdb' | 'postgres';
+  recipients: RecipientRepository;
+  tickets: TicketRepository & { all(): Ticket[] | Promise<Ticket[]> };
+  channels: SupportChannelRepository;
+  notices: NoticeRepository;
+  questionLog: QuestionLog;
+  /**
+   * Registered calls, when they are shared (PostgreSQL). Undefined for lowdb: statistics keep
+   * their own calls.jsonl then (src/tab/setup.ts opens it).
+   */
+  callLog?: CallLog;
+  /** The outbox on the same store; its sender and limits come from the caller. */
+  createOutbox(options: Omit<OutboxOptions, 'file'>): Promise<Outbox>;
+  /** After the outbox has stopped: flushes the logs and closes the connections. */
+  close(): Promise<void>;
+}
+
+export type StoreConfig = Pick<Config, 'DATA_DIR' | 'DATABASE_URL' | 'DATABASE_POOL_SIZE' | 'OUTBOX_LEASE_SECONDS'>;
+
+/** DATABASE_URL empty: the embedded lowdb files (one instance). Set: PostgreSQL (any number). */
+export async function openStores(config: StoreConfig): Promise<Stores> {
+  return config.DATABASE_URL ? openPostgresStores(config) : openLowdbStores(config.DATA_DIR);
+}
+
+export async function openLowdbStores(dataDir: string): Promise<Stores> {
+  const ticketStore = await openTickets(dataDir);
+  const questionLog = new JsonlQuestionLog(path.join(dataDir, 'questions.jsonl'));
+  return {
+    kind: 'lowdb',
+    recipients: await openRecipients(dataDir),
+    tickets: ticketStore.tickets,
+    channels: ticketStore.channels,
+    notices: await openNotices(dataDir),
+    questionLog,
+    createOutbox: (options) => createOutbox({ ...options, file: path.join(dataDir, 'outbox.jsonl') }),
+    close: () => questionLog.close(),
+  };
+}
+
+export async function openPostgresStores(config: StoreConfig): Promise<Stores> {
+  const pool = await openPostgres({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  const recipients = new PostgresRecipientRepository(pool);
+  return {
+    kind: 'postgres',
+    recipients,
+    tickets: new PostgresTicketRepository(pool),
+    channels: new PostgresSupportChannelRepository(pool),
+    notices: new PostgresNoticeRepository(pool),
+    questionLog: new PostgresQuestionLog(pool),
+    callLog: new PostgresCallLog(pool),
+    createOutbox: (options) => createPostgresOutbox({ ...options, pool, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }),
+    close: () => pool.end(),
+  };
+}
