@@ -55,6 +55,10 @@ export class StatsCounters {
   private readonly quarters = new Map<QuarterKey, Map<string, CategoryCounts>>();
   private readonly gaps = new Map<QuarterKey, GapCounter>();
   private readonly recent = new Map<string, Recent>();
+  // Insertion order for eviction. Not `recent.keys().next()`: after many deletions at its front a
+  // V8 Map skips the deleted slots on every call, and a 500,000-line rebuild went quadratic (57 s).
+  private readonly recentOrder: string[] = new Array(RECENT_QUESTIONS);
+  private recentNext = 0;
 
   constructor(private readonly categoryOfTopic: (topicId: string) => string | null) {}
 
@@ -110,8 +114,12 @@ export class StatsCounters {
     const text = typeof e.text === 'string' ? e.text : '';
     if (e.outcome === 'no-answer') this.gapsOf(q).add(text, 'noAnswer', 1);
     if (e.outcome === 'answered' || e.outcome === 'choices') {
-      if (this.recent.size >= RECENT_QUESTIONS) this.recent.delete(this.recent.keys().next().value!);
-      this.recent.set(String(e.id), { quarter: q, category, text });
+      const id = String(e.id);
+      const evicted = this.recentOrder[this.recentNext];
+      if (evicted !== undefined) this.recent.delete(evicted);
+      this.recentOrder[this.recentNext] = id;
+      this.recentNext = (this.recentNext + 1) % RECENT_QUESTIONS;
+      this.recent.set(id, { quarter: q, category, text });
     }
   }
 

@@ -32,10 +32,14 @@ export interface GapCluster {
 /** Gap groups of one quarter, updated as questions and feedback are logged. */
 export class GapCounter {
   private readonly groups = new Map<string, GapGroup>();
+  // A past quarter does not change: its list is worked out once, not on every page load.
+  private version = 0;
+  private cached: { version: number; args: string; clusters: GapCluster[] } | undefined;
 
   add(text: string, kind: 'noAnswer' | 'notHelpful', delta: 1 | -1, topicId?: string): void {
     const key = gapKey(text);
     if (!key) return; // nothing but filler words: nothing an author could write a topic for
+    this.version++;
     let g = this.groups.get(key);
     if (!g) {
       g = { key, noAnswer: 0, notHelpful: 0, examples: [], topicIds: [] };
@@ -57,10 +61,38 @@ export class GapCounter {
    * pair of the quarter's questions.
    */
   top(limit = 20, candidates = 300, similarity = 0.5): GapCluster[] {
-    const ranked = [...this.groups.values()]
-      .filter((g) => g.noAnswer + g.notHelpful > 0)
-      .sort((x, y) => y.noAnswer + y.notHelpful - (x.noAnswer + x.notHelpful) || x.key.localeCompare(y.key))
-      .slice(0, candidates);
+    const args = `${limit}/${candidates}/${similarity}`;
+    if (this.cached?.version === this.version && this.cached.args === args) return this.cached.clusters;
+    const clusters = this.merge(this.mostFrequent(candidates), similarity)
+      .sort((x, y) => y.count - x.count)
+      .slice(0, limit)
+      .map((c) => ({ ...c, question: maskPersonnummer(c.question), examples: c.examples.map(maskPersonnummer) }));
+    this.cached = { version: this.version, args, clusters };
+    return clusters;
+  }
+
+  /** The k most frequent groups, in one pass: a quarter can hold tens of thousands of groups. */
+  private mostFrequent(k: number): GapGroup[] {
+    const score = (g: GapGroup) => g.noAnswer + g.notHelpful;
+    const before = (x: GapGroup, y: GapGroup) => score(x) > score(y) || (score(x) === score(y) && x.key < y.key);
+    const best: GapGroup[] = [];
+    for (const g of this.groups.values()) {
+      if (score(g) === 0) continue;
+      if (best.length === k && !before(g, best[k - 1])) continue;
+      let lo = 0;
+      let hi = best.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (before(best[mid], g)) lo = mid + 1;
+        else hi = mid;
+      }
+      best.splice(lo, 0, g);
+      if (best.length > k) best.pop();
+    }
+    return best;
+  }
+
+  private merge(ranked: GapGroup[], similarity: number): GapCluster[] {
     const clusters: { stems: Set<string>; cluster: GapCluster }[] = [];
     for (const g of ranked) {
       const stems = new Set(g.key.split(' '));
@@ -86,11 +118,7 @@ export class GapCounter {
         });
       }
     }
-    return clusters
-      .map((c) => c.cluster)
-      .sort((x, y) => y.count - x.count)
-      .slice(0, limit)
-      .map((c) => ({ ...c, question: maskPersonnummer(c.question), examples: c.examples.map(maskPersonnummer) }));
+    return clusters.map((c) => c.cluster);
   }
 }
 

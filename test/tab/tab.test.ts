@@ -108,7 +108,7 @@ describe('statistics tab in Chromium, against a bot seeded through its endpoint'
     clock = new Date('2025-05-12T08:00:00Z');
     await askAndRate('hur skriver jag en hämtorder', 'user-1', true);
     await askAndRate('hur loggar jag in', 'user-2', false);
-    await askAndRate('kan du boka tandläkartid åt 19121212-1212', 'user-3', false);
+    await askAndRate('bestalla till patient 19121212-1212', 'user-3', false);
     await say('<at>webSesam-hjälpen</at> hur skriver jag en hämtorder', 'user-4', channel);
     for (const q of ['vad blir det för middag på fredag', 'middag på fredag, vad blir det?', 'vad blir det till middag på fredag'])
       await say(q, 'user-5');
@@ -176,9 +176,9 @@ describe('statistics tab in Chromium, against a bot seeded through its endpoint'
     assert.equal(gaps[0][1], '3', JSON.stringify(gaps));
     assert.match(gaps[0][0], /middag/);
     assert.equal(gaps[0][2], '3');
-    const dentist = gaps.find((g) => /tandläkartid/.test(g[0]));
-    assert.ok(dentist, JSON.stringify(gaps));
-    assert.deepEqual(dentist.slice(1, 4), ['1', '0', '1']);
+    const patient = gaps.find((g) => /bestalla till patient \[personnummer\]/.test(g[0]));
+    assert.ok(patient, JSON.stringify(gaps));
+    assert.deepEqual(patient.slice(1, 4), ['1', '0', '1']);
     assert.equal(gaps.length, 3);
     assert.doesNotMatch(await page.content(), /121212-?1212/);
   });
