@@ -84,7 +84,7 @@ async function crashLoop() {
           const thread = connector.created[connector.created.length - 1];
           const card = thread && (findAll(thread.params.activity, 'ticketId')[0] as string);
           if (card) {
-            const res = await postActivity(url, cardAction(connector.serviceUrl, 'ticket.answer', { ticketId: card, version: confirmedActions.get(card) ?? 1, answerText: `svar ${i}` }, { user: 'staff-1', conversationType: 'channel', conversationId: thread.id, teamId: 't' }));
+            const res = await postActivity(url, cardAction(connector.serviceUrl, 'ticket.answer', { ticketId: card, version: confirmedActions.get(card) ?? 1, answerText: `svar ${randomUUID().slice(0, 8)}` }, { user: 'staff-1', conversationType: 'channel', conversationId: thread.id, teamId: 't' }));
             const version = findAll(res.body?.value, 'version').find((v) => typeof v === 'number') as number | undefined;
             if (res.body?.type === 'application/vnd.microsoft.card.adaptive' && version) confirmedActions.set(card, version);
           }
