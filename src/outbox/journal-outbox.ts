@@ -276,12 +276,13 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
     entry.changedAt = o.clock.now();
     if (retryInMs !== undefined) lane.notBefore = o.clock.now() + retryInMs;
     else lane.queue.shift();
-    try {
-      await journal.append([stateRecord(entry)]);
-    } catch (e) {
+    // Recorded in the background: the send has happened whatever we wait for, and holding the
+    // slot for an fsync would cap the rate at concurrency ÷ fsync time. The group commit writes
+    // these together; stop() waits for them (journal.close flushes).
+    journal.append([stateRecord(entry)]).catch((e: Error) =>
       // The send happened; only the record of it is at risk. Say so loudly, keep going.
-      o.log.error({ key: entry.key, err: (e as Error).message }, 'could not record delivery state');
-    }
+      o.log.error({ key: entry.key, err: e.message }, 'could not record delivery state'),
+    );
   }
 
   async function recipient(id: string): Promise<Recipient> {

@@ -48,6 +48,12 @@ async function stateOf(app: RunningApp, key: string, state: string, ms = 5000) {
   return status;
 }
 
+async function errorOf(app: RunningApp, key: string, ms = 5000) {
+  const until = Date.now() + ms;
+  while (!(await app.outbox.status(key))?.error && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+  return (await app.outbox.status(key))?.error;
+}
+
 const say = (key: string, user: string): OutgoingMessage => ({ key, op: 'send', to: { recipientId: `user:aad-${user}` }, reply: text(`meddelande ${key}`) });
 
 /** How many times each message text reached the connector (new messages, not updates). */
@@ -88,6 +94,8 @@ describe('outbox: stored first, paced, retried, sent once', () => {
     assert.match(await fs.readFile(path.join(dataDir, 'outbox.jsonl'), 'utf8'), /"key":"u4-3"/);
 
     assert.ok(await connector.waitFor(() => connector.requests >= users.length), 'each lane tried its first message');
+    // Each failure recorded (and its retry scheduled) before the clock moves.
+    for (const u of users) assert.match((await errorOf(bot, `${u}-1`)) ?? '', /503/);
     assert.equal((await bot.outbox.status('u1-1'))?.state, 'pending');
     down = false;
     // Backoff is jittered and grows per attempt; a minute of clock covers the first retry.
