@@ -111,8 +111,8 @@ const timeOne = async (target = url) => {
   if (res.status !== 200 || !body.figures) throw new Error(`status ${res.status}`);
   return { ms: performance.now() - t, body };
 };
-// The first request works out the quarter's knowledge gaps from all its groups; later ones reuse
-// that until a new question changes them (as one will, in the current quarter).
+// The first request after start is cold (JIT, connection); the quarter's gap list was worked out
+// at start, and is reused until new questions change it (then at most once a minute).
 const first = (await timeOne()).ms;
 for (let i = 0; i < 5; i++) await timeOne(); // warm-up: JIT, connection
 const times: number[] = [];
@@ -137,7 +137,7 @@ console.log(`
 questions in ${QUARTER} (as the API counts them): ${total.toLocaleString('sv-SE')}
 start-up incl. rebuilding the counters from the log: ${(startMs / 1000).toFixed(2)} s
 heap held after start (the whole app: counters, gap groups, recent questions, knowledge): ~${((heapAfter - heapBefore) / 1024 / 1024).toFixed(0)} MiB${global.gc ? '' : ' (run with node --expose-gc --import tsx for a real figure)'}
-GET /api/stats?quarter=${QUARTER}, first request (gap list worked out): ${first.toFixed(1)} ms
+GET /api/stats?quarter=${QUARTER}, first request after start (cold): ${first.toFixed(1)} ms
 GET /api/stats?quarter=${QUARTER}, ${REQUESTS} requests over HTTP: median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${times.at(-1)!.toFixed(1)} ms
 GET /healthz on the same server (the floor; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores): median ${floor[floor.length >> 1].toFixed(1)} ms, max ${floor.at(-1)!.toFixed(1)} ms
 storage per 100,000 questions: ${per100k(questionBytes)} of question lines, ${per100k(questionBytes + otherBytes)} with their 👍/👎 and choice lines (log ${(logSize / 1024 / 1024).toFixed(0)} MiB in all); the counters themselves are memory only, rebuilt at start

@@ -7,6 +7,7 @@ export function gapKey(text: string): string {
 }
 
 const MAX_EXAMPLES = 3;
+const MAX_STALE_MS = 60_000;
 
 /** One normalised question that went unanswered or got a 👎. */
 export interface GapGroup {
@@ -32,9 +33,11 @@ export interface GapCluster {
 /** Gap groups of one quarter, updated as questions and feedback are logged. */
 export class GapCounter {
   private readonly groups = new Map<string, GapGroup>();
-  // A past quarter does not change: its list is worked out once, not on every page load.
+  // A past quarter does not change: its list is worked out once, not on every page load. The
+  // current quarter changes with every unanswered question; its list may lag a minute behind,
+  // which a quarterly work list can afford and a page load every few seconds then does not pay.
   private version = 0;
-  private cached: { version: number; args: string; clusters: GapCluster[] } | undefined;
+  private cached: { version: number; args: string; at: number; clusters: GapCluster[] } | undefined;
 
   add(text: string, kind: 'noAnswer' | 'notHelpful', delta: 1 | -1, topicId?: string): void {
     const key = gapKey(text);
@@ -60,14 +63,15 @@ export class GapCounter {
    * only the top few hundred are then merged by word overlap, so a page load never compares every
    * pair of the quarter's questions.
    */
-  top(limit = 20, candidates = 300, similarity = 0.5): GapCluster[] {
+  top(nowMs: number, limit = 20, candidates = 300, similarity = 0.5): GapCluster[] {
     const args = `${limit}/${candidates}/${similarity}`;
-    if (this.cached?.version === this.version && this.cached.args === args) return this.cached.clusters;
+    const c = this.cached;
+    if (c && c.args === args && (c.version === this.version || nowMs - c.at < MAX_STALE_MS)) return c.clusters;
     const clusters = this.merge(this.mostFrequent(candidates), similarity)
       .sort((x, y) => y.count - x.count)
       .slice(0, limit)
       .map((c) => ({ ...c, question: maskPersonnummer(c.question), examples: c.examples.map(maskPersonnummer) }));
-    this.cached = { version: this.version, args, clusters };
+    this.cached = { version: this.version, args, at: nowMs, clusters };
     return clusters;
   }
 
@@ -93,9 +97,9 @@ export class GapCounter {
   }
 
   private merge(ranked: GapGroup[], similarity: number): GapCluster[] {
-    const clusters: { stems: Set<string>; cluster: GapCluster }[] = [];
+    const clusters: { stems: string[]; cluster: GapCluster }[] = [];
     for (const g of ranked) {
-      const stems = new Set(g.key.split(' '));
+      const stems = g.key.split(' ');
       const home = clusters.find((c) => jaccard(c.stems, stems) >= similarity);
       if (home) {
         const c = home.cluster;
@@ -126,8 +130,16 @@ export class GapCounter {
 const sameWord = (a: string, b: string) =>
   a === b || (Math.min(a.length, b.length) >= 5 && (a.startsWith(b) || b.startsWith(a)));
 
-function jaccard(a: Set<string>, b: Set<string>): number {
+/** Word overlap of two keys' stems (each unique, as gapKey makes them). */
+function jaccard(a: string[], b: string[]): number {
   let shared = 0;
-  for (const x of a) if (b.has(x) || [...b].some((y) => sameWord(x, y))) shared++;
-  return shared / (a.size + b.size - shared);
+  for (const x of a) {
+    for (const y of b) {
+      if (sameWord(x, y)) {
+        shared++;
+        break;
+      }
+    }
+  }
+  return shared / (a.length + b.length - shared);
 }

@@ -182,7 +182,7 @@ export function createReports({ counters, tickets, categories, isDayOff, now }: 
       previousLabel: quarterLabel(previous),
       quarters: [...known].sort().reverse().map((key) => ({ key, label: quarterLabel(key) })),
       figures,
-      gaps: counters.quarterGaps(quarter).top(),
+      gaps: counters.quarterGaps(quarter).top(now().getTime()),
     };
   }
 
