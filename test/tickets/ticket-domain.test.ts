@@ -124,7 +124,8 @@ describe('ticket use cases', () => {
     assert.equal(await tickets.remindUntouched(), 1);
     assert.equal(await tickets.remindUntouched(), 0, 'once per stretch');
     assert.equal(reminders().length, 1);
-    assert.deepEqual(reminders()[0].op === 'send' && reminders()[0].to, { threadOf: `ticket:${ticket.id}:thread` });
+    const reminder = reminders()[0];
+    assert.deepEqual(reminder.op === 'send' ? reminder.to : undefined, { threadOf: `ticket:${ticket.id}:thread` });
     await tickets.take(ticket.id, staff, ticket.version); // touched: the count starts again
     clock.now = new Date('2025-01-21T08:00:00Z');
     assert.equal(await tickets.remindUntouched(), 0);
