@@ -70,6 +70,9 @@ async function crashLoop() {
   const confirmedActions = new Map<string, number>(); // ticket id → highest version a staff click confirmed
   let bot: BotProcess = await startBotProcess({ DATA_DIR: dataDir, ...env });
   await prepare(bot.url, connector, 5);
+  // From here on the bot writes to users and the channel only through the outbox (a "hej" on first
+  // contact gets two identical welcome cards in one turn, which is not a redelivery).
+  const fromOutbox = connector.sent.length;
   for (let crash = 0; crash < CRASHES; crash++) {
     let alive = true;
     const url = bot.url;
@@ -108,11 +111,17 @@ async function crashLoop() {
   const lostTickets = [...confirmedTickets].filter((n) => !storedNumbers.has(n));
   const lostActions = [...confirmedActions].filter(([id, v]) => (stored.tickets[id]?.version ?? 0) < v);
   const seen = new Map<string, number>();
-  for (const s of connector.sent.filter((x) => x.method === 'POST' && x.activity?.type !== 'typing')) {
-    const key = `${s.conversationId} ${JSON.stringify(s.activity.attachments ?? s.activity.text)}`;
+  // Thread starts are recorded by the fake connector as POSTs to the new conversation: one per ticket.
+  for (const s of connector.sent.slice(fromOutbox).filter((x) => x.method === 'POST' && x.activity?.type !== 'typing')) {
+    const kind = s.conversationId.startsWith('created-') && !s.replyToId && connector.created.some((c) => c.activityId === s.id) ? 'thread' : s.conversationId.startsWith('a:') ? 'user' : 'channel';
+    const key = `${kind}|${s.conversationId.startsWith('created-') ? '' : s.conversationId} ${JSON.stringify(s.activity.attachments ?? s.activity.text)}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
-  const duplicated = [...seen.values()].filter((n) => n > 1).reduce((a, n) => a + n - 1, 0);
+  const repeats = [...seen].filter(([, n]) => n > 1);
+  const duplicated = repeats.reduce((a, [, n]) => a + n - 1, 0);
+  if (process.env.SHOW_DUPLICATES) for (const [key, n] of repeats) process.stderr.write(`duplicate ×${n}: ${key.slice(0, 200)}\n`);
+  const duplicatesByKind: Record<string, number> = {};
+  for (const [key, n] of repeats) duplicatesByKind[key.split('|')[0]] = (duplicatesByKind[key.split('|')[0]] ?? 0) + n - 1;
   await connector.stop();
   return {
     crashes: CRASHES,
@@ -122,6 +131,7 @@ async function crashLoop() {
     lostStaffActions: lostActions.length,
     deliveries: connector.sent.length,
     duplicatedDeliveries: duplicated,
+    duplicatesByKind,
     numbersReused: Object.values(stored.tickets).length - storedNumbers.size,
   };
 }
