@@ -24,7 +24,8 @@ export function fold(text: string): string {
 const MEANINGFUL = new Set(
   ['in', 'ut', 'bort', 'ner', 'upp', 'fram', 'kvar', 'första', 'sista', 'nummer', 'nr', 'fel',
    'ny', 'nya', 'bäst', 'bättre', 'höger', 'dag', 'idag', 'ingen', 'inte', 'ej', 'slutat', 'gick',
-   'fick', 'beslut', 'stor', 'liten', 'igen', 'tillbaka', 'samtidigt', 'samma'].map(fold),
+   'fick', 'beslut', 'stor', 'liten', 'igen', 'tillbaka', 'samtidigt', 'samma', 'långsam',
+   'långsamt', 'långsamma', 'aldrig', 'tidigare'].map(fold),
 );
 
 const STOPWORDS = new Set(
