@@ -57,6 +57,12 @@ export const DEFAULT_TUNING: MatcherTuning = { phraseWeight: 0.6, marginDiscount
 const MIN_CANONICAL = 5;
 const MAX_ENDING = 3;
 
+/** An example phrasing of a topic, its terms weighted by idf. */
+interface Example {
+  terms: { term: string; weight: number }[];
+  mass: number;
+}
+
 interface QueryTerm {
   term: string;
   weight: number;
@@ -73,7 +79,7 @@ export class TopicMatcher {
   private readonly corrections = new Map<string, string[] | null>();
   private readonly canonical = new Map<string, string>();
   /** Each topic's example phrasings (phrases, title) as sets of terms. */
-  private readonly examples = new Map<TopicId, Set<string>[]>();
+  private readonly examples = new Map<TopicId, Example[]>();
 
   private readonly tuning: MatcherTuning;
 
@@ -104,14 +110,18 @@ export class TopicMatcher {
         }
       }
     }
-    for (const topic of topics)
-      this.examples.set(
-        topic.id,
-        [...topic.phrases, topic.title].map((p) => new Set(contentWords(p).map((w) => this.stem(w)))).filter((set) => set.size > 0),
-      );
     const n = topics.length;
     for (const [term, byTopic] of this.termWeights) this.idf.set(term, Math.log(1 + n / byTopic.size));
     this.maxIdf = Math.log(1 + n);
+    // Example phrasings with their terms' weights worked out once, not per question.
+    for (const topic of topics)
+      this.examples.set(
+        topic.id,
+        [...topic.phrases, topic.title]
+          .map((p) => [...new Set(contentWords(p).map((w) => this.stem(w)))].map((term) => ({ term, weight: this.idfOf(term) })))
+          .filter((terms) => terms.length > 0)
+          .map((terms) => ({ terms, mass: terms.reduce((m, t) => m + t.weight, 0) })),
+      );
     this.fuse = new Fuse([...surfaces].filter((w) => w.length >= 4), {
       includeScore: true,
       threshold: FUZZY_THRESHOLD,
@@ -137,7 +147,9 @@ export class TopicMatcher {
         score += (contribution * (tw * (SATURATION + 1))) / (tw + SATURATION);
         if (q.unigram) covered += contribution;
       }
-      return { topicId: topic.id, score, coverage: covered / total, phrase: this.nearestExample(topic.id, queryTerms) };
+      // A topic none of whose words are in the question has no close example phrasing either.
+      const phrase = score > 0 ? this.nearestExample(topic.id, queryTerms) : 0;
+      return { topicId: topic.id, score, coverage: covered / total, phrase };
     });
     const maxScore = Math.max(...matches.map((m) => m.score));
     if (maxScore <= 0) return { matches: [], confidence: 0, terms: query.map((q) => q.term) };
@@ -206,13 +218,11 @@ export class TopicMatcher {
     let best = 0;
     for (const example of this.examples.get(topicId) ?? []) {
       let shared = 0;
-      let exampleMass = 0;
-      for (const term of example) {
-        const w = this.idfOf(term);
-        exampleMass += w;
-        if (query.has(term)) shared += Math.min(w, query.get(term)!);
+      for (const { term, weight } of example.terms) {
+        const q = query.get(term);
+        if (q !== undefined) shared += Math.min(weight, q);
       }
-      best = Math.max(best, (2 * shared) / (queryMass + exampleMass));
+      if (shared > 0) best = Math.max(best, (2 * shared) / (queryMass + example.mass));
     }
     return best;
   }
