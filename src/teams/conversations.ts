@@ -13,7 +13,17 @@ export function recipientFromActivity(activity: Activity, now: Date): Recipient 
     kind: personal ? 'user' : 'channel',
     name: personal ? requester.name : String((activity.channelData as { channel?: { name?: string } })?.channel?.name ?? ''),
     tenantId: requester.tenantId,
-    reference: { ...reference, activityId: undefined },
+    reference: withoutActivityId(reference),
     firstSeenAt: now.toISOString(),
   };
+}
+
+/**
+ * The reference to the conversation, not to the message that brought it. The key is left out
+ * rather than set to undefined: JSON drops undefined, so a reference read back from disk would
+ * otherwise never equal a fresh one, and every known user's next message would rewrite the file.
+ */
+function withoutActivityId(reference: ConversationReference): Partial<ConversationReference> {
+  const { activityId: _activityId, ...rest } = reference;
+  return rest;
 }

@@ -53,6 +53,19 @@ describe('lowdb storage on real files', () => {
     assert.equal((await reopened.get(anna.id))?.firstSeenAt, '2026-01-01T00:00:00Z');
   });
 
+  it('a reference read back from disk equals the same one fresh from an activity: no rewrite after a restart', async () => {
+    const { recipientFromActivity } = await import('../../src/teams/conversations.js');
+    const { teamsActivity } = await import('../support/activities.js');
+    const dir = await tempDir();
+    const activity = teamsActivity('http://127.0.0.1:9/', { text: 'hej', user: 'restart' }) as any;
+    assert.equal(await (await openRecipients(dir)).upsert(recipientFromActivity(activity, new Date())!), true);
+    const file = path.join(dir, 'recipients.json');
+    const before = (await fs.stat(file)).mtimeMs;
+    const reopened = await openRecipients(dir);
+    assert.equal(await reopened.upsert(recipientFromActivity({ ...activity, id: 'another-message' }, new Date())!), false);
+    assert.equal((await fs.stat(file)).mtimeMs, before);
+  });
+
   it('the question log appends, reads back in order, and skips a line cut short by a crash', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'questions.jsonl');
