@@ -22,6 +22,7 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const CRASHES = Number(process.env.CRASHES ?? 50);
 const env = { SUPPORT_STAFF_IDS: 'aad-staff-1', RATE_LIMIT_BURST: '100000', RATE_LIMIT_PER_MINUTE: '100000' };
 
+let lastRefusal = '';
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function submit(url: string, serviceUrl: string, user: string, draftId = randomUUID()) {
@@ -30,6 +31,7 @@ async function submit(url: string, serviceUrl: string, user: string, draftId = r
     cardAction(serviceUrl, 'ticket.submit', { draftId, description: `Bench ${draftId.slice(0, 8)}`, urgency: 'normal', reference: '' }, { user }),
   );
   const m = /Ditt ärende har nummer (\d+)/.exec(textOf(res.body?.value));
+  if (!m) lastRefusal = `${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
   return m ? Number(m[1]) : undefined;
 }
 
@@ -52,7 +54,7 @@ async function throughput() {
         next++;
         const s = performance.now();
         const n = await submit(app.url, connector.serviceUrl, `user-${(w + next) % 20}`);
-        if (n === undefined) throw new Error('no confirmation');
+        if (n === undefined) throw new Error(`no confirmation: ${lastRefusal}`);
         latencies.push(performance.now() - s);
       }
     }),
