@@ -1,7 +1,6 @@
 import type { GapCluster } from './gaps.js';
 import { NO_CATEGORY, emptyCounts, type CategoryCounts, type StatsCounters } from './counters.js';
 import { previousQuarter, quarterBounds, quarterLabel, quarterOf, type QuarterKey } from './quarter.js';
-import { supportMsBetween, type IsDayOff } from './support-hours.js';
 import type { TicketFact, TicketFactsSource } from './tickets.js';
 import { statsTexts } from './texts.js';
 
@@ -36,7 +35,8 @@ export interface ReportDeps {
   tickets: TicketFactsSource;
   /** The knowledge base's categories, in its order: every one gets a row, even at 0. */
   categories: () => string[];
-  isDayOff: IsDayOff;
+  /** Support hours between two instants (the routine's opening hours, holidays closed). */
+  supportHoursBetween: (from: Date, to: Date) => number;
   now: () => Date;
 }
 
@@ -61,7 +61,7 @@ export function median(values: number[]): number | null {
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-function ticketCounts(facts: TicketFact[], isDayOff: IsDayOff): Map<string, TicketCounts> {
+function ticketCounts(facts: TicketFact[], supportHoursBetween: (from: Date, to: Date) => number): Map<string, TicketCounts> {
   const out = new Map<string, TicketCounts>();
   for (const t of facts) {
     const key = t.category ?? NO_CATEGORY;
@@ -70,9 +70,9 @@ function ticketCounts(facts: TicketFact[], isDayOff: IsDayOff): Map<string, Tick
     c.tickets++;
     if (t.maxLevel >= 2) c.level2++;
     if (t.maxLevel >= 3) c.level3++;
-    if (t.firstResponseAt) c.firstResponse.push(supportMsBetween(t.openedAt, t.firstResponseAt, isDayOff) / HOUR);
+    if (t.firstResponseAt) c.firstResponse.push(supportHoursBetween(t.openedAt, t.firstResponseAt));
     if (t.resolvedAt) {
-      c.resolution.push(supportMsBetween(t.openedAt, t.resolvedAt, isDayOff) / HOUR);
+      c.resolution.push(supportHoursBetween(t.openedAt, t.resolvedAt));
       c.resolutionCalendar.push(Math.max(0, t.resolvedAt.getTime() - t.openedAt.getTime()) / DAY);
     }
   }
@@ -99,10 +99,10 @@ function mergeTickets(all: Iterable<TicketCounts>): TicketCounts {
 }
 
 /** The quarter's report: counters for questions, feedback and calls; the few tickets counted on request. */
-export function createReports({ counters, tickets, categories, isDayOff, now }: ReportDeps) {
+export function createReports({ counters, tickets, categories, supportHoursBetween, now }: ReportDeps) {
   async function quarterData(q: QuarterKey) {
     const { from, to } = quarterBounds(q);
-    return { counts: counters.quarter(q), tickets: ticketCounts(await tickets.openedBetween(from, to), isDayOff) };
+    return { counts: counters.quarter(q), tickets: ticketCounts(await tickets.openedBetween(from, to), supportHoursBetween) };
   }
 
   async function report(quarter: QuarterKey): Promise<QuarterReport> {

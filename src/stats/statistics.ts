@@ -5,7 +5,7 @@ import { CountingQuestionLog } from './counting-question-log.js';
 import { StatsCounters } from './counters.js';
 import { quarterLabel, quarterOf } from './quarter.js';
 import { createReports } from './report.js';
-import { swedishDaysOff, type IsDayOff } from './support-hours.js';
+import type { SupportHours } from '../support-hours/support-hours.js';
 import { noTickets, type TicketFactsSource } from './tickets.js';
 
 export interface StatisticsDeps {
@@ -19,7 +19,8 @@ export interface StatisticsDeps {
   isStaff: (userId: string) => boolean;
   now: () => Date;
   newId: () => string;
-  isDayOff?: IsDayOff;
+  /** The support's opening hours: ticket times are counted in them. */
+  supportHours: Pick<SupportHours, 'hoursBetween'>;
 }
 
 export class NotStaffError extends Error {
@@ -52,7 +53,7 @@ export async function createStatistics(deps: StatisticsDeps) {
     counters,
     tickets: deps.tickets ?? noTickets,
     categories: deps.categories,
-    isDayOff: deps.isDayOff ?? swedishDaysOff(),
+    supportHoursBetween: (from, to) => deps.supportHours.hoursBetween(from, to),
     now,
   });
 

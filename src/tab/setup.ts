@@ -11,6 +11,7 @@ import type { Knowledge } from '../knowledge/knowledge.js';
 import type { Log } from '../log.js';
 import { callCommand, callRegisterVerb } from '../stats/call-command.js';
 import { createStatistics, type Statistics } from '../stats/statistics.js';
+import { createSupportHours, parseOpeningHours } from '../support-hours/support-hours.js';
 import type { TicketFactsSource } from '../stats/tickets.js';
 import { JsonlCallLog } from '../storage/lowdb/stats-call-log.js';
 import { LOCAL_TAB_USER, createTabAccess, tabAccessOptions } from './access.js';
@@ -56,6 +57,7 @@ export async function setupStatistics(deps: StatisticsSetupDeps): Promise<Statis
     isStaff: (id) => staff.has(id) || (config.localMode && id === LOCAL_TAB_USER),
     now,
     newId: randomUUID,
+    supportHours: createSupportHours({ ...parseOpeningHours(config.SUPPORT_HOURS), timeZone: config.SUPPORT_TIMEZONE, country: 'SE' }),
   });
   const access = createTabAccess(tabAccessOptions(config, log));
   return {

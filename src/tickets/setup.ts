@@ -9,7 +9,7 @@ import { createTicketChat } from './chat.js';
 import { createOutboxNotifier } from './notifications.js';
 import { rememberRecentQuestions } from './recent-questions.js';
 import type { SupportChannelRepository, TicketRepository } from './repository.js';
-import { createSupportHours, parseOpeningHours } from './support-hours.js';
+import { createSupportHours, parseOpeningHours } from '../support-hours/support-hours.js';
 import type { Ticket } from './ticket.js';
 import { createTickets } from './tickets.js';
 

@@ -7,7 +7,7 @@ import {
   TicketNotFoundError,
 } from './errors.js';
 import type { SupportChannelRepository, TicketRepository } from './repository.js';
-import type { SupportHours } from './support-hours.js';
+import type { SupportHours } from '../support-hours/support-hours.js';
 import {
   isActive,
   lastTouchedAt,

@@ -6,7 +6,7 @@ import { openTickets } from '../../src/storage/lowdb/tickets.js';
 import { loadChain, type SupportChain } from '../../src/tickets/chain.js';
 import { InvalidTransitionError, NotAllowedError, StaleTicketError, TicketNotFoundError } from '../../src/tickets/errors.js';
 import { createOutboxNotifier } from '../../src/tickets/notifications.js';
-import { createSupportHours } from '../../src/tickets/support-hours.js';
+import { createSupportHours } from '../../src/support-hours/support-hours.js';
 import type { Actor } from '../../src/tickets/ticket.js';
 import { createTickets, type Tickets } from '../../src/tickets/tickets.js';
 import { tempDir } from '../support/bot.js';

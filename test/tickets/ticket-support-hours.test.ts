@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createSupportHours, parseOpeningHours } from '../../src/tickets/support-hours.js';
+import { createSupportHours, parseOpeningHours } from '../../src/support-hours/support-hours.js';
 
 describe('support hours (weekdays 08–12, Swedish holidays closed)', () => {
   const hours = createSupportHours({ ...parseOpeningHours('08:00-12:00'), timeZone: 'Europe/Stockholm', country: 'SE' });

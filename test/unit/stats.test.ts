@@ -5,12 +5,13 @@ import { gapKey } from '../../src/stats/gaps.js';
 import { previousQuarter, quarterBounds, quarterLabel, quarterOf } from '../../src/stats/quarter.js';
 import { median } from '../../src/stats/report.js';
 import { createStatistics, NotStaffError, UnknownCategoryError } from '../../src/stats/statistics.js';
-import { supportMsBetween, swedishDaysOff } from '../../src/stats/support-hours.js';
+import { createSupportHours } from '../../src/support-hours/support-hours.js';
 import { factOf, ticketFactsFrom, type TicketLike } from '../../src/stats/ticket-facts.js';
 
 const HOUR = 3_600_000;
-const daysOff = swedishDaysOff();
-const supportHours = (from: string, to: string) => supportMsBetween(new Date(from), new Date(to), daysOff) / HOUR;
+// The routine's hours, 08–12 in Sweden: the same module tickets use for reminders and opening times.
+const hours = createSupportHours({ opensAt: 8 * 60, closesAt: 12 * 60, timeZone: 'Europe/Stockholm', country: 'SE' });
+const supportHours = (from: string, to: string) => hours.hoursBetween(new Date(from), new Date(to));
 
 /** Plain in-memory logs at the port: what the JSONL files hold, without the files. */
 function memoryLog<T>(entries: T[] = []) {
@@ -58,6 +59,7 @@ async function statisticsWith(entries: LogEntry[] = [], calls: CallEntry[] = [],
     isStaff: (id) => id === 'aad-staff',
     now: () => new Date(now),
     newId: () => `id-${++seq}`,
+    supportHours: hours,
   });
 }
 

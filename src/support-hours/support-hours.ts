@@ -35,6 +35,8 @@ export function parseOpeningHours(s: string): { opensAt: number; closesAt: numbe
 }
 
 const DAY_MS = 24 * 3600_000;
+// Guards against a ticket with a nonsense date walking decades of days.
+const MAX_SPAN_DAYS = 3 * 366;
 
 export function createSupportHours(config: SupportHoursConfig): SupportHours {
   const holidays = new Holidays(config.country);
@@ -121,9 +123,10 @@ export function createSupportHours(config: SupportHoursConfig): SupportHours {
   }
 
   function hoursBetween(from: Date, to: Date): number {
-    if (to <= from) return 0;
+    // Also false for an invalid date: nothing to count.
+    if (!(to.getTime() > from.getTime())) return 0;
     let ms = 0;
-    for (const day of days(from, 4000)) {
+    for (const day of days(from, MAX_SPAN_DAYS)) {
       const i = openInterval(day);
       if (i) {
         const start = Math.max(i.from.getTime(), from.getTime());
