@@ -276,10 +276,10 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
     entry.changedAt = o.clock.now();
     if (retryInMs !== undefined) lane.notBefore = o.clock.now() + retryInMs;
     else lane.queue.shift();
-    // Recorded in the background: the send has happened whatever we wait for, and holding the
-    // slot for an fsync would cap the rate at concurrency ÷ fsync time. The group commit writes
-    // these together; stop() waits for them (journal.close flushes).
-    journal.append([stateRecord(entry)]).catch((e: Error) =>
+    // Written to the file before anything else happens, so a kill -9 right after a send cannot
+    // make us send it again; the fsync (for a power cut) follows in the background group commit,
+    // because holding the slot for it would cap the rate at concurrency ÷ fsync time.
+    journal.recordNow([stateRecord(entry)]).catch((e: Error) =>
       // The send happened; only the record of it is at risk. Say so loudly, keep going.
       o.log.error({ key: entry.key, err: e.message }, 'could not record delivery state'),
     );

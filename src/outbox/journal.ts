@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory, writeFileDurably } from '../storage/lowdb/durable-json-file.js';
@@ -12,6 +13,8 @@ import { syncDirectory, writeFileDurably } from '../storage/lowdb/durable-json-f
  */
 export class Journal {
   private handle: fs.FileHandle | undefined;
+  /** A second, synchronous descriptor for recordNow (both append: each write lands whole at the end). */
+  private syncFd: number | undefined;
   private buffer: string[] = [];
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private flushing: Promise<void> | null = null;
@@ -42,6 +45,7 @@ export class Journal {
     await writeFileDurably(file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
     const journal = new Journal(file);
     journal.handle = await fs.open(file, 'a');
+    journal.syncFd = fsSync.openSync(file, 'a');
     return journal;
   }
 
@@ -56,14 +60,34 @@ export class Journal {
     });
   }
 
+  /**
+   * Writes records at once, synchronously, before the caller goes on: once this returns they
+   * survive the process being killed (the kernel holds them), which is what keeps a send that
+   * just happened from being sent again after a kill -9. The returned promise resolves when the
+   * fsync that also makes them survive a power cut is done (in the next group commit).
+   */
+  recordNow(records: unknown[]): Promise<void> {
+    if (this.syncFd === undefined) return Promise.reject(new Error(`${this.file} is closed`));
+    if (!records.length) return Promise.resolve();
+    try {
+      fsSync.writeSync(this.syncFd, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      if (!this.flushing) this.flushing = this.flush();
+    });
+  }
+
   private async flush(): Promise<void> {
-    while (this.buffer.length) {
+    while (this.buffer.length || this.waiters.length) {
       const chunk = this.buffer.join('');
       const waiters = this.waiters;
       this.buffer = [];
       this.waiters = [];
       try {
-        await this.handle!.write(chunk);
+        if (chunk) await this.handle!.write(chunk);
         await this.handle!.sync();
         for (const w of waiters) w.resolve();
       } catch (e) {
@@ -78,6 +102,8 @@ export class Journal {
     const handle = this.handle;
     this.handle = undefined;
     await handle?.close();
+    if (this.syncFd !== undefined) fsSync.closeSync(this.syncFd);
+    this.syncFd = undefined;
     await syncDirectory(path.dirname(this.file));
   }
 }
