@@ -96,8 +96,8 @@ export const configSchema = z
      * Confidence thresholds of the knowledge matcher, calibrated on the dev set
      * (`npm run calibrate`). At or above ANSWER: answer; at or above SUGGEST: "Menade du …?".
      */
-    MATCH_ANSWER_THRESHOLD: probability.default(0.5),
-    MATCH_SUGGEST_THRESHOLD: probability.default(0.25),
+    MATCH_ANSWER_THRESHOLD: probability.default(0.34),
+    MATCH_SUGGEST_THRESHOLD: probability.default(0.15),
 
     /**
      * Teams' rate limits as count/seconds, comma separated; Microsoft calls them estimates. The
