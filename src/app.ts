@@ -22,6 +22,7 @@ import { createAuthenticator, createBotAuthentication } from './teams/auth.js';
 import { createTurnRunner, sayOnly } from './teams/authenticated-turn.js';
 import { texts } from './texts.js';
 import type { TicketFactsSource } from './stats/tickets.js';
+import { ticketFactsFrom } from './stats/ticket-facts.js';
 import { setupStatistics } from './tab/setup.js';
 import { setupTickets } from './tickets/setup.js';
 import { ticketChannelMiddleware } from './teams/ticket-channel.js';
@@ -108,7 +109,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     log: log.child({ module: 'tickets' }),
   });
   // Counters are rebuilt from the log here, then kept current by wrapping the log.
-  const stats = await setupStatistics({ config, knowledge, questionLog: tickets.questionLog, tickets: options.ticketFacts ?? tickets.facts, now, log: log.child({ module: 'stats' }) });
+  const stats = await setupStatistics({ config, knowledge, questionLog: tickets.questionLog, tickets: options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()), now, log: log.child({ module: 'stats' }) });
 
   const conversation = createConversation({
     knowledge,

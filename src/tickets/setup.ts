@@ -2,7 +2,6 @@ import type { QuestionLog } from '../conversation/question-log.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { Log } from '../log.js';
 import type { Outbox } from '../outbox/outbox.js';
-import type { TicketFact, TicketFactsSource } from '../stats/tickets.js';
 import type { CardContext } from './cards.js';
 import { loadChain } from './chain.js';
 import { createTicketChat } from './chat.js';
@@ -97,21 +96,12 @@ export async function setupTickets(deps: TicketSetupDeps) {
     }
   };
 
-  const facts: TicketFactsSource = {
-    async openedBetween(from, to) {
-      return (await repo.all())
-        .filter((t) => new Date(t.openedAt) >= from && new Date(t.openedAt) < to)
-        .map(factOf);
-    },
-  };
-
   return {
     tickets,
     cards,
     chat,
     /** The question log to hand the conversation, so ticket forms can be pre-filled. */
     questionLog: recent.log,
-    facts,
     async start() {
       const recovered = await tickets.recover();
       if (recovered) log.info({ recovered }, 'ticket messages handed to the outbox after a restart');
@@ -122,18 +112,5 @@ export async function setupTickets(deps: TicketSetupDeps) {
       if (timer) clearInterval(timer);
     },
     tick,
-  };
-}
-
-function factOf(t: Ticket): TicketFact {
-  const firstResponse = t.history.find((e) => e.kind === 'taken' || e.kind === 'answered' || e.kind === 'resolved');
-  const resolved = t.history.findLast((e) => e.kind === 'resolved');
-  return {
-    id: t.id,
-    category: t.category,
-    openedAt: new Date(t.openedAt),
-    firstResponseAt: firstResponse ? new Date(firstResponse.at) : null,
-    resolvedAt: t.status === 'resolved' || t.status === 'closed' ? new Date(resolved?.at ?? t.updatedAt) : null,
-    maxLevel: t.level,
   };
 }
