@@ -48,7 +48,6 @@ export function postgresUnavailable(): string | undefined {
 export async function postgresOrSkip(ctx: Mocha.Context, o: { fsync?: boolean } = {}): Promise<TestPostgres> {
   const why = postgresUnavailable();
   if (why) {
-    // eslint-disable-next-line no-console
     console.warn(`\n  ⚠ SKIPPED PostgreSQL tests "${ctx.test?.parent?.fullTitle()}": ${why}\n`);
     ctx.skip();
   }
