@@ -80,7 +80,17 @@ type JournalRecord =
       activityId?: string;
       error?: string;
       at: number;
-    };
+    }
+  /** Written just before a plain send: a restart that finds it with no result after it was cut off mid-send. */
+  | { t: 'attempt'; key: string; at: number };
+
+/**
+ * A send cut off by a crash between the connector taking it and us recording that: it may or may
+ * not have arrived, and Teams offers no way to ask. Sending it again could make it arrive twice,
+ * so it is given up and reported instead (edits are idempotent and new ticket threads must reach
+ * support, so those two are sent again; see deliver()).
+ */
+const INTERRUPTED = 'interrupted mid-send by a restart; not sent again so that it cannot arrive twice';
 
 /** Why a message is not sent at all: no point in retrying. */
 class Skip extends Error {
@@ -127,7 +137,7 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
     else if (r.t === 'msg') {
       const entry = newEntry(r, replies.get(r.h)!, r.at);
       entries.set(entry.key, entry);
-    } else {
+    } else if (r.t === 'state') {
       const e = entries.get(r.key);
       if (e) Object.assign(e, { state: r.state, attempts: r.attempts, conversationId: r.conversationId, activityId: r.activityId, error: r.error, changedAt: r.at });
     }
@@ -255,6 +265,10 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
   async function deliver(lane: Lane, entry: Entry): Promise<void> {
     entry.attempts++;
     let retryInMs: number | undefined;
+    if (entry.op === 'send')
+      journal.recordNow([{ t: 'attempt', key: entry.key, at: o.clock.now() }]).catch((e: Error) =>
+        o.log.error({ key: entry.key, err: e.message }, 'could not record a send attempt'),
+      );
     try {
       const landed = await attempt(entry);
       Object.assign(entry, { state: 'sent', conversationId: landed.conversationId, activityId: landed.activityId, error: undefined });
@@ -433,14 +447,25 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
  */
 function compact(records: JournalRecord[], keepDoneAfter: number): JournalRecord[] {
   const replies = new Map<string, Reply>();
-  const messages = new Map<string, { msg: Extract<JournalRecord, { t: 'msg' }>; state?: Extract<JournalRecord, { t: 'state' }> }>();
+  const messages = new Map<
+    string,
+    { msg: Extract<JournalRecord, { t: 'msg' }>; state?: Extract<JournalRecord, { t: 'state' }>; interruptedAt?: number }
+  >();
   for (const r of records) {
     if (r?.t === 'reply') replies.set(r.h, r.reply);
     else if (r?.t === 'msg' && !messages.has(r.key) && replies.has(r.h)) messages.set(r.key, { msg: r });
     else if (r?.t === 'state') {
       const m = messages.get(r.key);
-      if (m) m.state = r;
+      if (m) Object.assign(m, { state: r, interruptedAt: undefined });
+    } else if (r?.t === 'attempt') {
+      const m = messages.get(r.key);
+      if (m) m.interruptedAt = r.at;
     }
+  }
+  // An attempt with no result after it: the process died mid-send (see INTERRUPTED).
+  for (const m of messages.values()) {
+    if (m.interruptedAt === undefined || (m.state && m.state.state !== 'pending')) continue;
+    m.state = { t: 'state', key: m.msg.key, state: 'failed', attempts: (m.state?.attempts ?? 0) + 1, error: INTERRUPTED, at: m.interruptedAt };
   }
   const keep = new Set<string>();
   const need = (key: string | undefined) => {

@@ -191,6 +191,26 @@ describe('outbox: stored first, paced, retried, sent once', () => {
     assert.equal((await bot.outbox.status('thread'))?.activityId, created.activityId);
   });
 
+  it('a send cut off by a crash (attempt recorded, no result) is not sent again: reported, never doubled', async () => {
+    await seedRecipients(dataDir, connector.serviceUrl, ['u1']);
+    bot = await start();
+    connector.setFault(() => ({ status: 503 }));
+    await bot.outbox.enqueue([say('cut', 'u1'), say('waiting', 'u1')]);
+    assert.match((await errorOf(bot, 'cut')) ?? '', /503/);
+    await bot.stop();
+    bot = undefined;
+    // What a kill -9 leaves when it lands after the connector took the send and before the
+    // outbox heard back: the attempt is in the journal, its result is not.
+    await fs.appendFile(path.join(dataDir, 'outbox.jsonl'), `${JSON.stringify({ t: 'attempt', key: 'cut', at: clock.now() })}\n`);
+    connector.setFault(undefined);
+    bot = await start();
+    const cut = await stateOf(bot, 'cut', 'failed');
+    assert.equal(cut?.state, 'failed');
+    assert.match(cut?.error ?? '', /interrupted mid-send/);
+    assert.ok(await connector.waitFor(() => deliveries(connector).get('meddelande waiting') === 1));
+    assert.equal(deliveries(connector).get('meddelande cut'), undefined);
+  });
+
   it('refuses a malformed message instead of storing it', async () => {
     bot = await start();
     await assert.rejects(bot.outbox.enqueue([{ key: '', op: 'send', to: { recipientId: 'x' }, reply: text('x') }]), /key/);
