@@ -36,11 +36,12 @@ describe('PostgreSQL: two bot instances on one database', function () {
       DATA_DIR: dataDir,
       DATABASE_URL: url,
       SUPPORT_STAFF_IDS: 'aad-staff-1,aad-staff-2',
-      // Pacing has its own tests; here the question is only who sends what.
-      OUTBOX_APP_LIMITS: '1000/1',
-      OUTBOX_APP_BURST: '1000',
-      OUTBOX_CONVERSATION_LIMITS: '1000/1',
-      OUTBOX_CONVERSATION_BURST: '1000',
+      // Pacing has its own tests; here the question is only who sends what. (A bucket refills at
+      // count − burst per window: a burst near the count would leave 1/s after it.)
+      OUTBOX_APP_LIMITS: '100000/1',
+      OUTBOX_APP_BURST: '100',
+      OUTBOX_CONVERSATION_LIMITS: '100000/1',
+      OUTBOX_CONVERSATION_BURST: '100',
       RATE_LIMIT_BURST: '1000',
       LOG_LEVEL: 'info',
     });
