@@ -16,6 +16,8 @@ export interface PostgresOutboxOptions extends Omit<OutboxOptions, 'file'> {
 }
 
 interface Row {
+  /** Claimed before by an instance that never recorded a result: it died mid-send. */
+  interrupted: boolean;
   key: string;
   op: OutgoingMessage['op'];
   to_recipient: string | null;
@@ -42,6 +44,7 @@ class Skip extends Error {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_ERROR_LENGTH = 200;
 const CHANNEL = 'outbox_enqueued';
+const INTERRUPTED = 'interrupted mid-send by a restart; not sent again so that it cannot arrive twice';
 
 /**
  * The outbox on PostgreSQL, shared by every instance: the same promises as the journal outbox
@@ -158,7 +161,7 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
   async function claim(limit: number, now: number): Promise<Row[]> {
     const { rows } = await o.pool.query<Row>(
       `WITH due AS (
-         SELECT m.key FROM outbox_messages m
+         SELECT m.key, m.lease_until AS expired_lease FROM outbox_messages m
          WHERE m.state = 'pending' AND m.not_before <= $1 AND (m.lease_until IS NULL OR m.lease_until < $1)
            AND m.seq = (SELECT min(p.seq) FROM outbox_messages p WHERE p.lane = m.lane AND p.state = 'pending')
          ORDER BY m.bulk, m.seq
@@ -167,7 +170,7 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
        UPDATE outbox_messages m SET lease_owner = $3, lease_until = $4, attempts = m.attempts + 1
        FROM due, outbox_replies r
        WHERE m.key = due.key AND r.hash = m.reply_hash
-       RETURNING m.key, m.op, m.to_recipient, m.thread_of, m.of_key, m.lane, m.state, m.attempts, m.conversation_id, m.activity_id, r.reply`,
+       RETURNING (due.expired_lease IS NOT NULL) AS interrupted, m.key, m.op, m.to_recipient, m.thread_of, m.of_key, m.lane, m.state, m.attempts, m.conversation_id, m.activity_id, r.reply`,
       [now, limit, me, now + leaseMs],
     );
     return rows;
@@ -194,6 +197,10 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
     let notBefore = 0;
     let landed: { conversationId: string; activityId: string } | undefined;
     try {
+      // As the journal outbox: a send cut off by a crash may have arrived, and Teams cannot be
+      // asked; sending it again could make it arrive twice, so it is reported instead. Edits are
+      // idempotent and a ticket's thread must reach support, so those two go again.
+      if (row.interrupted && row.op === 'send') throw new Skip('failed', INTERRUPTED);
       landed = await attempt(row);
       state = 'sent';
     } catch (e) {
