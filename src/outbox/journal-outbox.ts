@@ -4,7 +4,6 @@ import type { Recipient, RecipientRepository } from '../recipients/repository.js
 import type { Clock } from './clock.js';
 import { contentHash, Journal } from './journal.js';
 import {
-  SendError,
   type DeliveryState,
   type DeliveryStatus,
   type Destination,
@@ -13,6 +12,7 @@ import {
   type Sender,
 } from './outbox.js';
 import { Pacer, type RateLimit } from './pacer.js';
+import { checkMessage, createBackoff, decideAfterFailure, INTERRUPTED, Skip } from './policy.js';
 import { Deque, MinHeap } from './queues.js';
 
 export interface OutboxOptions {
@@ -84,23 +84,7 @@ type JournalRecord =
   /** Written just before a plain send: a restart that finds it with no result after it was cut off mid-send. */
   | { t: 'attempt'; key: string; at: number };
 
-/**
- * A send cut off by a crash between the connector taking it and us recording that: it may or may
- * not have arrived, and Teams offers no way to ask. Sending it again could make it arrive twice,
- * so it is given up and reported instead (edits are idempotent and new ticket threads must reach
- * support, so those two are sent again; see deliver()).
- */
-const INTERRUPTED = 'interrupted mid-send by a restart; not sent again so that it cannot arrive twice';
 
-/** Why a message is not sent at all: no point in retrying. */
-class Skip extends Error {
-  constructor(
-    readonly state: 'failed' | 'gone',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_ERROR_LENGTH = 200;
@@ -114,6 +98,7 @@ const MAX_ERROR_LENGTH = 200;
  */
 export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
   const random = o.random ?? Math.random;
+  const backoff = createBackoff(o.backoffBaseMs, o.backoffMaxMs, random);
   const entries = new Map<string, Entry>();
   const replies = new Map<string, Reply>();
   const lanes = new Map<string, Lane>();
@@ -325,38 +310,13 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
     return { conversationId: original.conversationId!, activityId: original.activityId! };
   }
 
-  function backoff(attempts: number): number {
-    const ceiling = Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** (attempts - 1));
-    // Jitter, so that many lanes failing together do not all come back at the same moment.
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-  }
-
-  function decide(e: Entry, err: unknown): { retryInMs?: number; state?: 'failed' | 'gone'; error: string; markGone?: string } {
-    if (err instanceof Skip) return { state: err.state, error: err.message };
-    if (!(err instanceof SendError)) return { retryInMs: backoff(e.attempts), error: `unexpected: ${(err as Error)?.message ?? err}` };
-    const error = `${err.status} ${err.message}`;
-    if (err.status === 403 || err.status === 404) {
-      // Uninstalled, blocked, or the conversation is gone: retrying cannot help. For an update, a
-      // 404 may only mean the message was deleted, so the recipient stays.
-      const markGone = e.op === 'update' ? undefined : e.to && 'recipientId' in e.to ? e.to.recipientId : e.lane;
-      return { state: 'gone', error, markGone };
-    }
-    if (err.status === 429)
-      return { retryInMs: err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoff(e.attempts), error };
-    if (err.status === 0 || err.status === 408 || err.status === 412 || err.status >= 500) return { retryInMs: backoff(e.attempts), error };
-    return { state: 'failed', error };
+  function decide(e: Entry, err: unknown) {
+    const recipientId = e.to && 'recipientId' in e.to ? e.to.recipientId : e.lane;
+    return decideAfterFailure(err, { op: e.op, attempts: e.attempts, recipientId }, backoff);
   }
 
   function stateRecord(e: Entry): JournalRecord {
     return { t: 'state', key: e.key, state: e.state, attempts: e.attempts, conversationId: e.conversationId, activityId: e.activityId, error: e.error, at: e.changedAt };
-  }
-
-  function checkMessage(m: OutgoingMessage): string | undefined {
-    if (!m || typeof m !== 'object') return 'not a message';
-    if (typeof m.key !== 'string' || !m.key || m.key.length > 500) return 'key must be a string of 1–500 characters';
-    if (!['send', 'update', 'create-thread'].includes(m.op)) return `unknown op ${String(m.op)}`;
-    if (!m.reply || (m.reply.kind !== 'card' && m.reply.kind !== 'text')) return 'reply must be a card or a text';
-    return undefined;
   }
 
   return {

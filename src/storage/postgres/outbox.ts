@@ -3,8 +3,9 @@ import type pg from 'pg';
 import type { Reply } from '../../conversation/replies.js';
 import { contentHash } from '../../outbox/journal.js';
 import type { OutboxOptions } from '../../outbox/journal-outbox.js';
-import { SendError, type DeliveryState, type DeliveryStatus, type Outbox, type OutgoingMessage } from '../../outbox/outbox.js';
+import { type DeliveryState, type DeliveryStatus, type Outbox, type OutgoingMessage } from '../../outbox/outbox.js';
 import { Pacer } from '../../outbox/pacer.js';
+import { checkMessage, createBackoff, decideAfterFailure, INTERRUPTED, Skip } from '../../outbox/policy.js';
 import { inTransaction, pgText } from './open.js';
 
 export interface PostgresOutboxOptions extends Omit<OutboxOptions, 'file'> {
@@ -31,20 +32,9 @@ interface Row {
   reply: Reply;
 }
 
-/** Why a message is not sent at all: no point in retrying. */
-class Skip extends Error {
-  constructor(
-    readonly state: 'failed' | 'gone',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_ERROR_LENGTH = 200;
 const CHANNEL = 'outbox_enqueued';
-const INTERRUPTED = 'interrupted mid-send by a restart; not sent again so that it cannot arrive twice';
 
 /**
  * The outbox on PostgreSQL, shared by every instance: the same promises as the journal outbox
@@ -59,6 +49,7 @@ const INTERRUPTED = 'interrupted mid-send by a restart; not sent again so that i
  */
 export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Outbox> {
   const random = o.random ?? Math.random;
+  const backoff = createBackoff(o.backoffBaseMs, o.backoffMaxMs, random);
   const leaseMs = o.leaseMs ?? 60_000;
   const pollMs = o.pollMs ?? 1000;
   const me = randomUUID();
@@ -73,14 +64,6 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
   let again = false;
   let listener: pg.PoolClient | undefined;
   let lastSweep = 0;
-
-  function checkMessage(m: OutgoingMessage): string | undefined {
-    if (!m || typeof m !== 'object') return 'not a message';
-    if (typeof m.key !== 'string' || !m.key || m.key.length > 500) return 'key must be a string of 1–500 characters';
-    if (!['send', 'update', 'create-thread'].includes(m.op)) return `unknown op ${String(m.op)}`;
-    if (!m.reply || (m.reply.kind !== 'card' && m.reply.kind !== 'text')) return 'reply must be a card or a text';
-    return undefined;
-  }
 
   function arm(at: number) {
     if (!running || at >= timerAt) return;
@@ -268,25 +251,8 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
     return row.op === 'create-thread' ? o.sender.createThread(ref, row.reply) : o.sender.send(ref, row.reply);
   }
 
-  function backoff(attempts: number): number {
-    const ceiling = Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** (attempts - 1));
-    // Jitter, so that many lanes failing together do not all come back at the same moment.
-    return Math.round(ceiling / 2 + random() * (ceiling / 2));
-  }
-
-  function decide(row: Row, err: unknown): { retryInMs?: number; state?: 'failed' | 'gone'; error: string; markGone?: string } {
-    if (err instanceof Skip) return { state: err.state, error: err.message };
-    if (!(err instanceof SendError)) return { retryInMs: backoff(row.attempts), error: `unexpected: ${(err as Error)?.message ?? err}` };
-    const error = `${err.status} ${err.message}`;
-    if (err.status === 403 || err.status === 404) {
-      // Uninstalled, blocked, or the conversation is gone. For an update, a 404 may only mean the
-      // message was deleted, so the recipient stays.
-      return { state: 'gone', error, markGone: row.op === 'update' ? undefined : (row.to_recipient ?? row.lane) };
-    }
-    if (err.status === 429)
-      return { retryInMs: err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoff(row.attempts), error };
-    if (err.status === 0 || err.status === 408 || err.status === 412 || err.status >= 500) return { retryInMs: backoff(row.attempts), error };
-    return { state: 'failed', error };
+  function decide(row: Row, err: unknown) {
+    return decideAfterFailure(err, { op: row.op, attempts: row.attempts, recipientId: row.to_recipient ?? row.lane }, backoff);
   }
 
   /** Finished messages past the retention go, unless a pending one still updates or replies in them. */
