@@ -109,7 +109,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     log: log.child({ module: 'tickets' }),
   });
   // Counters are rebuilt from the log here, then kept current by wrapping the log.
-  const stats = await setupStatistics({ config, knowledge, questionLog: tickets.questionLog, tickets: options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()), now, log: log.child({ module: 'stats' }) });
+  const stats = await setupStatistics({ config, knowledge, questionLog: tickets.questionLog, tickets: options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()), callLog: stores.callLog, now, log: log.child({ module: 'stats' }) });
 
   const conversation = createConversation({
     knowledge,

@@ -14,6 +14,7 @@ import { createStatistics, type Statistics } from '../stats/statistics.js';
 import { createSupportHours, parseOpeningHours } from '../support-hours/support-hours.js';
 import type { TicketFactsSource } from '../stats/tickets.js';
 import { JsonlCallLog } from '../storage/lowdb/stats-call-log.js';
+import type { CallLog } from '../stats/calls.js';
 import { LOCAL_TAB_USER, createTabAccess, tabAccessOptions } from './access.js';
 import { tabRoutes } from './routes.js';
 
@@ -25,6 +26,8 @@ export interface StatisticsSetupDeps {
   /** The raw question log: counters are rebuilt from it, then it is wrapped. */
   questionLog: QuestionLog;
   tickets?: TicketFactsSource;
+  /** Registered calls in a shared store (PostgreSQL); without it, DATA_DIR/calls.jsonl. */
+  callLog?: CallLog;
   now: () => Date;
   log: Log;
 }
@@ -46,7 +49,8 @@ export interface StatisticsSetup {
 export async function setupStatistics(deps: StatisticsSetupDeps): Promise<StatisticsSetup> {
   const { config, knowledge, now, log } = deps;
   const staff = new Set([...config.SUPPORT_STAFF_IDS, ...config.COORDINATOR_IDS]);
-  const callLog = new JsonlCallLog(path.join(config.DATA_DIR, 'calls.jsonl'));
+  const ownCallLog = deps.callLog ? undefined : new JsonlCallLog(path.join(config.DATA_DIR, 'calls.jsonl'));
+  const callLog = deps.callLog ?? ownCallLog!;
   const statistics = await createStatistics({
     questionLog: deps.questionLog,
     callLog,
@@ -66,6 +70,7 @@ export async function setupStatistics(deps: StatisticsSetupDeps): Promise<Statis
     handler: callCommand(statistics),
     addVerbs: (conversation) => conversation.onVerb('call.register', callRegisterVerb(statistics)),
     routes: tabRoutes({ statistics, access, log }),
-    close: () => callLog.close(),
+    // A shared call log belongs to the store that opened it, and is closed with it.
+    close: async () => ownCallLog?.close(),
   };
 }
