@@ -5,7 +5,7 @@ import type { Outbox, OutgoingMessage } from '../outbox/outbox.js';
 import type { RecipientRepository } from '../recipients/repository.js';
 import { formCard, noticeCard, previewCard, reportCard, affectedLabel, type DeliverySummary } from './cards.js';
 import { formatWhen, swedishTimeToDate, toDraft, validateDraft, wallClock, type Notice, type NoticeDraft } from './notice.js';
-import type { NoticeRepository } from './repository.js';
+import { StaleNoticeError, type NoticeRepository } from './repository.js';
 import type { SelfHelp } from './self-help.js';
 import { outageTexts as T } from './texts.js';
 
@@ -311,25 +311,35 @@ export function createOutages(d: OutagesDeps) {
       await serially(async () => {
         const current = (await d.repo.get(n.id))!;
         if (current.endedAt) return;
-        if (current.kind === 'planned' && current.endsAt && Date.parse(current.endsAt) <= t) {
-          await end(current, 'schema');
-          return;
-        }
-        const start = Date.parse(current.startsAt);
-        const due = d.reminderMinutes.filter((m) => !current.remindersSent.includes(m) && start - m * 60_000 <= t && t < start);
-        if (current.kind === 'planned' && due.length) {
-          const when = T.when(formatWhen(current.startsAt), formatWhen(current.endsAt));
-          // Enqueued before it is recorded: after a crash the same keys come again and are ignored.
-          for (const m of due)
-            await d.outbox.enqueue(follow(current, `reminder-${m}`, text(T.reminder(T.kindTitle[current.kind], affectedLabel(current), when))));
-          const version = current.version + 1;
-          const queuedVersion = current.queuedVersion === current.version ? version : current.queuedVersion;
-          await d.repo.save({ ...current, version, queuedVersion, remindersSent: [...current.remindersSent, ...due] });
-        }
+        await dueForNotice(current, t);
+      }).catch((e: unknown) => {
+        // With several instances another one did this step first; its outbox keys are the same,
+        // so nothing went out twice, and the next tick reads what it saved.
+        if (!(e instanceof StaleNoticeError)) throw e;
+        d.log.info({ notice: n.id }, 'outage step already done by another instance');
       });
       await refreshReport((await d.repo.get(n.id))!);
     }
     await refreshActive();
+  }
+
+  /** A notice's due steps: the end of a planned stop, or its reminders. */
+  async function dueForNotice(current: Notice, t: number) {
+    if (current.kind === 'planned' && current.endsAt && Date.parse(current.endsAt) <= t) {
+      await end(current, 'schema');
+      return;
+    }
+    const start = Date.parse(current.startsAt);
+    const due = d.reminderMinutes.filter((m) => !current.remindersSent.includes(m) && start - m * 60_000 <= t && t < start);
+    if (current.kind === 'planned' && due.length) {
+      const when = T.when(formatWhen(current.startsAt), formatWhen(current.endsAt));
+      // Enqueued before it is recorded: after a crash the same keys come again and are ignored.
+      for (const m of due)
+        await d.outbox.enqueue(follow(current, `reminder-${m}`, text(T.reminder(T.kindTitle[current.kind], affectedLabel(current), when))));
+      const version = current.version + 1;
+      const queuedVersion = current.queuedVersion === current.version ? version : current.queuedVersion;
+      await d.repo.save({ ...current, version, queuedVersion, remindersSent: [...current.remindersSent, ...due] });
+    }
   }
 
   /** The next moment something is due: a reminder, a start or an end, or the next report refresh. */
