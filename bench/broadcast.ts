@@ -46,7 +46,10 @@ const connector = http.createServer((req, res) => {
     requests++;
     const now = performance.now();
     while (acceptedHead < accepted.length && accepted[acceptedHead] <= now - 1000) acceptedHead++;
-    if (acceptedHead > 100_000) accepted.splice(0, acceptedHead), (acceptedHead = 0);
+    if (acceptedHead > 100_000) {
+      accepted.splice(0, acceptedHead);
+      acceptedHead = 0;
+    }
     if (accepted.length - acceptedHead >= RATE) {
       refused429++;
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });

@@ -11,7 +11,7 @@ import type { Log } from '../log.js';
 import { maskDeep } from '../privacy/mask.js';
 import type { RecipientRepository } from '../recipients/repository.js';
 import { texts } from '../texts.js';
-import { maskedText, sendReplies, toActivity, toRequester } from './activity.js';
+import { maskedText, sendReplies, toRequester } from './activity.js';
 import { recipientFromActivity } from './conversations.js';
 
 export interface BotDeps {

@@ -8,7 +8,6 @@ import { createStatistics, NotStaffError, UnknownCategoryError } from '../../src
 import { createSupportHours } from '../../src/support-hours/support-hours.js';
 import { factOf, ticketFactsFrom, type TicketLike } from '../../src/stats/ticket-facts.js';
 
-const HOUR = 3_600_000;
 // The routine's hours, 08–12 in Sweden: the same module tickets use for reminders and opening times.
 const hours = createSupportHours({ opensAt: 8 * 60, closesAt: 12 * 60, timeZone: 'Europe/Stockholm', country: 'SE' });
 const supportHours = (from: string, to: string) => hours.hoursBetween(new Date(from), new Date(to));
