@@ -106,7 +106,8 @@ export function createConversation(deps: ConversationDeps) {
       }
       case 'out-of-scope':
         await questionLog.append({ ...base, outcome: 'out-of-scope', topicId: null, category: null, suggestions: [] });
-        return [noAnswerCard(id, `${result.topic.reason} ${texts.noAnswerText}`)];
+        // The topic file's reason says why; the card itself shows the way to support.
+        return [noAnswerCard(id, result.topic.reason!)];
       case 'no-answer':
         await questionLog.append({ ...base, outcome: 'no-answer', topicId: null, category: null, suggestions: [] });
         return [noAnswerCard(id, texts.noAnswerText)];

@@ -61,7 +61,9 @@ export class SupportBot extends TeamsActivityHandler {
     }
     const firstContact = requester.conversationType === 'personal' && (await this.remember(context));
     const replies = await this.deps.conversation.ask(requester, question);
-    await sendReplies(context, firstContact ? [this.deps.conversation.welcome(), ...replies] : replies);
+    // A first "hej" is answered with the welcome already: once is enough.
+    const welcomed = replies.some((r) => r.kind === 'card' && r.template === 'welcome');
+    await sendReplies(context, firstContact && !welcomed ? [this.deps.conversation.welcome(), ...replies] : replies);
   }
 
   protected override async onAdaptiveCardInvoke(

@@ -106,6 +106,12 @@ describe('asking the bot in a personal chat', () => {
     assert.equal(findAll(first[1], 'topicId')[0], 'inloggning');
   });
 
+  it('a first "hej" gets the welcome once, not twice', async () => {
+    const replies = await ask('hej', 'greeter');
+    assert.equal(replies.length, 1);
+    assert.match(textOf(replies[0]), /Hej! Jag är webSesam-hjälpen/);
+  });
+
   it('hjälp and meny show the topic areas as buttons, and an area its topics', async () => {
     await ask('hej');
     for (const word of ['hjälp', 'Meny']) {
