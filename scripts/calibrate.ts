@@ -9,41 +9,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
+import { scoreQuestionSet, type LabelledQuestion } from '../src/knowledge/evaluation.js';
 import { createKnowledge } from '../src/knowledge/knowledge.js';
 import { loadTopics } from '../src/knowledge/load.js';
-import { maskPersonnummer } from '../src/privacy/mask.js';
 
 const args = process.argv.slice(2);
 const setFile = args.includes('--set') ? args[args.indexOf('--set') + 1] : path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev.jsonl');
 const showMisses = args.includes('--misses');
 
-interface Labelled { q: string; topic?: string; expect?: string }
-const questions: Labelled[] = fs.readFileSync(setFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const questions: LabelledQuestion[] = fs.readFileSync(setFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 const config = loadConfig({});
 const topics = await loadTopics(config.KNOWLEDGE_DIR);
 
-interface Outcome { answered?: string; suggested: string[]; confidence: number; outOfScope: boolean }
-function evaluate(answer: number, suggest: number) {
-  const knowledge = createKnowledge(topics, { answer, suggest });
-  const results = questions.map((q) => {
-    const r = knowledge.ask(maskPersonnummer(q.q));
-    const o: Outcome = { suggested: [], confidence: 'confidence' in r ? r.confidence : 0, outOfScope: r.outcome === 'out-of-scope' };
-    if (r.outcome === 'answered') o.answered = r.topic.id;
-    if (r.outcome === 'choices') o.suggested = r.topics.map((t) => t.id);
-    return { q, o };
-  });
-  const answerable = results.filter((r) => r.q.topic);
-  const out = results.filter((r) => !r.q.topic);
-  const correct = answerable.filter((r) => r.o.answered === r.q.topic).length;
-  const wrong = answerable.filter((r) => r.o.answered && r.o.answered !== r.q.topic).length;
-  const inSuggestions = answerable.filter((r) => r.o.answered === r.q.topic || r.o.suggested.includes(r.q.topic!)).length;
-  const held = out.filter((r) => !r.o.answered).length;
-  return {
-    answer, suggest, results,
-    accuracy: correct / answerable.length, wrong: wrong / answerable.length,
-    inSuggestions: inSuggestions / answerable.length, held: held / (out.length || 1),
-  };
-}
+const evaluate = (answer: number, suggest: number) => ({
+  answer,
+  suggest,
+  ...scoreQuestionSet(createKnowledge(topics, { answer, suggest }), questions),
+});
 
 const grid: ReturnType<typeof evaluate>[] = [];
 for (let a = 0.2; a <= 0.8001; a += 0.02) for (let s = 0.1; s <= a + 1e-9; s += 0.05) grid.push(evaluate(+a.toFixed(2), +s.toFixed(2)));
@@ -57,7 +39,8 @@ console.log(`questions ${questions.length}, topics ${topics.length}`);
 console.log(`configured  ${line(current)}`);
 console.log(`best        ${line(best)}`);
 if (showMisses) {
-  for (const { q, o } of current.results) {
+  for (const o of current.outcomes) {
+    const q = o.question;
     const ok = q.topic ? o.answered === q.topic : !o.answered;
     if (!ok) console.log(`MISS ${(q.topic ?? 'escalate').padEnd(22)} got ${(o.answered ?? (o.suggested.length ? `?[${o.suggested}]` : o.outOfScope ? 'out-of-scope' : 'none')).padEnd(40)} c=${o.confidence.toFixed(2)} :: ${q.q}`);
   }
