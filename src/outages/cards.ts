@@ -4,7 +4,7 @@ import formJson from '../cards/templates/outage-form.json' with { type: 'json' }
 import noticeJson from '../cards/templates/outage-notice.json' with { type: 'json' };
 import previewJson from '../cards/templates/outage-preview.json' with { type: 'json' };
 import reportJson from '../cards/templates/outage-report.json' with { type: 'json' };
-import { formatWhen, type Affected, type Notice, type NoticeDraft, type NoticeKind } from './notice.js';
+import { formatWhen, type Notice, type NoticeDraft } from './notice.js';
 import type { SelfHelp } from './self-help.js';
 import { outageTexts as T } from './texts.js';
 
@@ -14,15 +14,10 @@ registerTemplate('outage-preview', previewJson);
 registerTemplate('outage-report', reportJson);
 
 /** What a notice says, whether it is a draft on the preview or the card in 10,000 chats. */
-export interface NoticeView {
-  kind: NoticeKind;
-  affected: Affected;
-  functionName: string;
-  message: string;
-  showSelfHelp: boolean;
-  startsAt: string;
-  endsAt: string | null;
-}
+export type NoticeView = Pick<
+  Notice,
+  'kind' | 'affected' | 'functionName' | 'message' | 'showSelfHelp' | 'startsAt' | 'endsAt'
+>;
 
 export function affectedLabel(v: Pick<NoticeView, 'affected' | 'functionName'>): string {
   return v.affected === 'funktion' && v.functionName ? T.affectedFunction(v.functionName) : T.affected[v.affected];

@@ -58,3 +58,29 @@ export function createManualClock(start: Date | number = Date.UTC(2025, 0, 15, 8
     dueTimes: () => [...timers.values()].map((t) => t.at).sort((a, b) => a - b),
   };
 }
+
+/**
+ * One timer for "wake me at the earliest of these moments": arming it later than it is already
+ * set changes nothing, arming it earlier moves it. Both outboxes pace and retry with it.
+ */
+export function createWakeTimer(clock: Clock, fire: () => void) {
+  let handle: unknown;
+  let at = Infinity;
+  return {
+    arm(when: number) {
+      if (when >= at) return;
+      if (handle !== undefined) clock.clearTimer(handle);
+      at = when;
+      handle = clock.setTimer(() => {
+        handle = undefined;
+        at = Infinity;
+        fire();
+      }, when - clock.now());
+    },
+    clear() {
+      if (handle !== undefined) clock.clearTimer(handle);
+      handle = undefined;
+      at = Infinity;
+    },
+  };
+}

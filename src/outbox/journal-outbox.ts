@@ -1,7 +1,7 @@
 import type { Reply } from '../conversation/replies.js';
 import type { Log } from '../log.js';
 import type { Recipient, RecipientRepository } from '../recipients/repository.js';
-import type { Clock } from './clock.js';
+import { createWakeTimer, type Clock } from './clock.js';
 import { contentHash, Journal } from './journal.js';
 import {
   type DeliveryState,
@@ -108,8 +108,7 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let stopped = false;
-  let timer: unknown;
-  let timerAt = Infinity;
+  const wakeTimer = createWakeTimer(o.clock, () => pump());
 
   let kept: JournalRecord[] = [];
   const journal = await Journal.open(o.file, (records) => {
@@ -197,14 +196,7 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
   }
 
   function arm(at: number) {
-    if (!running || at >= timerAt) return;
-    if (timer !== undefined) o.clock.clearTimer(timer);
-    timerAt = at;
-    timer = o.clock.setTimer(() => {
-      timer = undefined;
-      timerAt = Infinity;
-      pump();
-    }, at - o.clock.now());
+    if (running) wakeTimer.arm(at);
   }
 
   function pump() {
@@ -393,8 +385,7 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
       if (stopped) return;
       stopped = true;
       running = false;
-      if (timer !== undefined) o.clock.clearTimer(timer);
-      timer = undefined;
+      wakeTimer.clear();
       await Promise.allSettled([...inFlight]);
       await journal.close();
     },

@@ -4,6 +4,7 @@ import type { Reply } from '../../conversation/replies.js';
 import { contentHash } from '../../outbox/journal.js';
 import type { OutboxOptions } from '../../outbox/journal-outbox.js';
 import { type DeliveryState, type DeliveryStatus, type Outbox, type OutgoingMessage } from '../../outbox/outbox.js';
+import { createWakeTimer } from '../../outbox/clock.js';
 import { Pacer } from '../../outbox/pacer.js';
 import { checkMessage, createBackoff, decideAfterFailure, INTERRUPTED, Skip } from '../../outbox/policy.js';
 import { inTransaction, pgText } from './open.js';
@@ -58,22 +59,14 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let stopped = false;
-  let timer: unknown;
-  let timerAt = Infinity;
+  const wakeTimer = createWakeTimer(o.clock, () => wake());
   let pumping: Promise<void> | null = null;
   let again = false;
   let listener: pg.PoolClient | undefined;
   let lastSweep = 0;
 
   function arm(at: number) {
-    if (!running || at >= timerAt) return;
-    if (timer !== undefined) o.clock.clearTimer(timer);
-    timerAt = at;
-    timer = o.clock.setTimer(() => {
-      timer = undefined;
-      timerAt = Infinity;
-      wake();
-    }, at - o.clock.now());
+    if (running) wakeTimer.arm(at);
   }
 
   /** Asks for a claim round; rounds never overlap, and one asked for during a round runs after it. */
@@ -378,8 +371,7 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
       if (stopped) return;
       stopped = true;
       running = false;
-      if (timer !== undefined) o.clock.clearTimer(timer);
-      timer = undefined;
+      wakeTimer.clear();
       await pumping;
       await Promise.allSettled([...inFlight]);
       if (listener) {
