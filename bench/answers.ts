@@ -29,7 +29,8 @@ const QUESTIONS = [
   'hamtoder',
 ];
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 async function searchTime() {
@@ -42,11 +43,21 @@ async function searchTime() {
     matcher.rank(q);
     times.push(performance.now() - t);
   }
-  return { queries: times.length, p50Ms: round(percentile(times, 50), 3), p95Ms: round(percentile(times, 95), 3) };
+  return {
+    queries: times.length,
+    p50Ms: round(percentile(times, 50), 3),
+    p95Ms: round(percentile(times, 95), 3),
+  };
 }
 
 async function prefill(dataDir: string, n: number) {
-  const topics = ['hamtorder', 'inloggning', 'makulera-kundorder', 'bestalla-till-forrad', undefined];
+  const topics = [
+    'hamtorder',
+    'inloggning',
+    'makulera-kundorder',
+    'bestalla-till-forrad',
+    undefined,
+  ];
   const start = Date.parse('2025-01-01T00:00:00Z');
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -73,7 +84,9 @@ async function prefill(dataDir: string, n: number) {
  * The bot runs as its own process, built as `npm start` builds it: the load generator and the
  * connector stand-in stay in this process, so they do not eat into the bot's event loop.
  */
-async function startBotProcess(dataDir: string): Promise<{ url: string; child: ChildProcess; rssMB: () => number; stop: () => Promise<void> }> {
+async function startBotProcess(
+  dataDir: string,
+): Promise<{ url: string; child: ChildProcess; rssMB: () => number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'main.js')], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -100,7 +113,11 @@ async function startBotProcess(dataDir: string): Promise<{ url: string; child: C
     const status = execFileSync('cat', [`/proc/${child.pid}/status`]).toString();
     return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)![1]) / 1024);
   };
-  const stop = () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
   return { url, child, rssMB, stop };
 }
 
@@ -120,7 +137,10 @@ async function throughHttp(label: string, logged: number) {
       await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej', { user }));
       for (let m = 0; m < MESSAGES_EACH; m++) {
         const t = performance.now();
-        const res = await postActivity(bot.url, personalMessage(connector.serviceUrl, QUESTIONS[(c + m) % QUESTIONS.length], { user }));
+        const res = await postActivity(
+          bot.url,
+          personalMessage(connector.serviceUrl, QUESTIONS[(c + m) % QUESTIONS.length], { user }),
+        );
         latencies.push(performance.now() - t);
         if (res.status !== 200) wrong++;
       }
@@ -150,5 +170,7 @@ execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: 'i
 const search = await searchTime();
 const fresh = await throughHttp('empty log', 0);
 const full = await throughHttp(`${PREFILL} questions logged`, PREFILL);
-process.stdout.write(`${JSON.stringify({ bench: 'answers', searchPerQuery: search, http: [fresh, full] }, null, 2)}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bench: 'answers', searchPerQuery: search, http: [fresh, full] }, null, 2)}\n`,
+);
 process.exitCode = fresh.non200 + full.non200 === 0 ? 0 : 1;

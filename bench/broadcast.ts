@@ -62,7 +62,9 @@ const connector = http.createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(o));
     };
-    const isNotice = (a: any) => JSON.stringify(a?.attachments ?? '').includes('Driftstörning i webSesam') && !JSON.stringify(a).includes('Leveransrapport');
+    const isNotice = (a: any) =>
+      JSON.stringify(a?.attachments ?? '').includes('Driftstörning i webSesam') &&
+      !JSON.stringify(a).includes('Leveransrapport');
     if (parts[1] === 'conversations' && parts.length === 2) {
       const channel = String(parsed.channelData?.channel?.id ?? '');
       if (isNotice(parsed.activity)) count(channel);
@@ -97,53 +99,128 @@ for (let i = 0; i < USERS; i++)
     kind: 'user',
     name: `u${i}`,
     tenantId: 'tenant-1',
-    reference: { activityId: undefined, user: { id: `29:u${i}`, name: 'Anna Andersson', aadObjectId: `aad-u${i}` }, bot, conversation: { id: userConversation(i), conversationType: 'personal', tenantId: 'tenant-1' }, channelId: 'msteams', locale: 'sv-SE', serviceUrl },
+    reference: {
+      activityId: undefined,
+      user: { id: `29:u${i}`, name: 'Anna Andersson', aadObjectId: `aad-u${i}` },
+      bot,
+      conversation: { id: userConversation(i), conversationType: 'personal', tenantId: 'tenant-1' },
+      channelId: 'msteams',
+      locale: 'sv-SE',
+      serviceUrl,
+    },
     firstSeenAt: new Date().toISOString(),
   };
 const channels: string[] = [];
 for (let i = 0; i < CHANNELS; i++) {
   const id = `channel:${channelConversation(i)}`;
   channels.push(id);
-  recipients[id] = { id, kind: 'channel', name: `kanal ${i}`, tenantId: 'tenant-1', reference: { bot, conversation: { id: channelConversation(i), conversationType: 'channel', tenantId: 'tenant-1' }, channelId: 'msteams', serviceUrl }, firstSeenAt: new Date().toISOString() };
+  recipients[id] = {
+    id,
+    kind: 'channel',
+    name: `kanal ${i}`,
+    tenantId: 'tenant-1',
+    reference: {
+      bot,
+      conversation: {
+        id: channelConversation(i),
+        conversationType: 'channel',
+        tenantId: 'tenant-1',
+      },
+      channelId: 'msteams',
+      serviceUrl,
+    },
+    firstSeenAt: new Date().toISOString(),
+  };
 }
 // Written as files: 10,200 durable upserts would measure the seeding, not the broadcast.
 await fs.writeFile(path.join(dataDir, 'recipients.json'), JSON.stringify({ recipients }));
 await fs.writeFile(path.join(dataDir, 'notices.json'), JSON.stringify({ notices: {}, channels }));
 
-const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, SUPPORT_STAFF_IDS: 'aad-staff', OUTBOX_APP_LIMITS: `${RATE}/1`, RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_MINUTE: '100000' });
+const config = loadConfig({
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  DATA_DIR: dataDir,
+  SUPPORT_STAFF_IDS: 'aad-staff',
+  OUTBOX_APP_LIMITS: `${RATE}/1`,
+  RATE_LIMIT_BURST: '1000',
+  RATE_LIMIT_PER_MINUTE: '100000',
+});
 const app = await startApp(config, { log: createLog('silent') });
 
 let peakRss = process.memoryUsage().rss;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
-const activity = (o: { text?: string; user: string; conversationId: string; type?: string; channel?: boolean; value?: unknown; name?: string }) => ({
+const activity = (o: {
+  text?: string;
+  user: string;
+  conversationId: string;
+  type?: string;
+  channel?: boolean;
+  value?: unknown;
+  name?: string;
+}) => ({
   type: o.type ?? 'message',
   id: `in-${++seq}`,
   timestamp: new Date().toISOString(),
   channelId: 'msteams',
   serviceUrl,
   from: { id: `29:${o.user}`, name: 'Anna Andersson', aadObjectId: `aad-${o.user}` },
-  conversation: { id: o.conversationId, conversationType: o.channel ? 'channel' : 'personal', tenantId: 'tenant-1' },
+  conversation: {
+    id: o.conversationId,
+    conversationType: o.channel ? 'channel' : 'personal',
+    tenantId: 'tenant-1',
+  },
   recipient: bot,
   locale: 'sv-SE',
   text: o.text,
   value: o.value,
   name: o.name,
-  channelData: { tenant: { id: 'tenant-1' }, ...(o.channel ? { team: { id: 'team-1' }, channel: { id: o.conversationId.split(';')[0] } } : {}) },
+  channelData: {
+    tenant: { id: 'tenant-1' },
+    ...(o.channel
+      ? { team: { id: 'team-1' }, channel: { id: o.conversationId.split(';')[0] } }
+      : {}),
+  },
 });
 async function post(body: unknown) {
-  const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${app.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${res.status} ${text.slice(0, 200)}`);
   return text ? JSON.parse(text) : undefined;
 }
-const support = { user: 'staff', conversationId: '19:support@thread.tacv2;messageid=1', channel: true };
+const support = {
+  user: 'staff',
+  conversationId: '19:support@thread.tacv2;messageid=1',
+  channel: true,
+};
 const invoke = (verb: string, data: Record<string, unknown>) =>
-  post(activity({ ...support, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } }));
+  post(
+    activity({
+      ...support,
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb, data } },
+    }),
+  );
 
 // --- staff send an unplanned notice, as in the support channel ---
 await post(activity({ ...support, text: 'nytt driftmeddelande' }));
-const draft = { draftId: 'bench-notice', kind: 'unplanned', affected: 'alla', functionName: '', message: 'webSesam går inte att nå just nu. Vi felsöker.', showSelfHelp: 'true', startDate: '', startTime: '', endDate: '', endTime: '' };
+const draft = {
+  draftId: 'bench-notice',
+  kind: 'unplanned',
+  affected: 'alla',
+  functionName: '',
+  message: 'webSesam går inte att nå just nu. Vi felsöker.',
+  showSelfHelp: 'true',
+  startDate: '',
+  startTime: '',
+  endDate: '',
+  endTime: '',
+};
 const preview = await invoke('outage.preview', draft);
 const send = preview.value.actions.find((a: { verb: string }) => a.verb === 'outage.send');
 const started = performance.now();
@@ -154,11 +231,24 @@ const confirmedMs = performance.now() - started;
 const latencies: number[] = [];
 let asked = 0;
 const expected = USERS + CHANNELS;
-const questions = ['hur skriver jag en hämtorder', 'hur beställer jag till patient', 'funkar inte webSesam?'];
-while (deliveries.size < expected && performance.now() - started < (expected / RATE) * 3000 + 60_000) {
+const questions = [
+  'hur skriver jag en hämtorder',
+  'hur beställer jag till patient',
+  'funkar inte webSesam?',
+];
+while (
+  deliveries.size < expected &&
+  performance.now() - started < (expected / RATE) * 3000 + 60_000
+) {
   const t = performance.now();
   const i = asked++;
-  await post(activity({ user: `u${(i * 7919) % USERS}`, conversationId: userConversation((i * 7919) % USERS), text: questions[i % questions.length] }));
+  await post(
+    activity({
+      user: `u${(i * 7919) % USERS}`,
+      conversationId: userConversation((i * 7919) % USERS),
+      text: questions[i % questions.length],
+    }),
+  );
   latencies.push(performance.now() - t);
   await new Promise((r) => setTimeout(r, Math.max(0, QUESTION_EVERY_MS - (performance.now() - t))));
 }
@@ -170,7 +260,8 @@ clearInterval(rssTimer);
 const duplicates = [...deliveries.values()].filter((n) => n > 1).length;
 const lost = expected - deliveries.size;
 latencies.sort((a, b) => a - b);
-const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+const p = (q: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
 const minimumMs = (expected / RATE) * 1000;
 const figures = {
   recipients: `${USERS} users + ${CHANNELS} channels`,

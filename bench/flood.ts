@@ -17,7 +17,8 @@ const ASKED: [string, string][] = [
   ['makulera kundordern', 'makulera-kundorder'],
 ];
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const round = (n: number) => Math.round(n * 10) / 10;
 
 const connector = await startFakeConnector();
@@ -35,14 +36,31 @@ async function others(tag: string) {
         const [question, topic] = ASKED[(u + q) % ASKED.length];
         const before = connector.sent.length;
         const t = performance.now();
-        const res = await postActivity(bot.url, personalMessage(connector.serviceUrl, question, { user }));
+        const res = await postActivity(
+          bot.url,
+          personalMessage(connector.serviceUrl, question, { user }),
+        );
         latencies.push(performance.now() - t);
-        const mine = connector.sent.slice(before).filter((s) => s.conversationId === `a:personal-${user}`);
-        if (res.status !== 200 || findAll(mine.map((s) => s.activity), 'topicId')[0] !== topic) wrong++;
+        const mine = connector.sent
+          .slice(before)
+          .filter((s) => s.conversationId === `a:personal-${user}`);
+        if (
+          res.status !== 200 ||
+          findAll(
+            mine.map((s) => s.activity),
+            'topicId',
+          )[0] !== topic
+        )
+          wrong++;
       }
     }),
   );
-  return { answers: latencies.length, wrong, p50Ms: round(percentile(latencies, 50)), p95Ms: round(percentile(latencies, 95)) };
+  return {
+    answers: latencies.length,
+    wrong,
+    p50Ms: round(percentile(latencies, 50)),
+    p95Ms: round(percentile(latencies, 95)),
+  };
 }
 
 const alone = await others('calm');
@@ -55,7 +73,12 @@ const flood = (async () => {
     Array.from({ length: FLOOD_CONCURRENCY }, async () => {
       while (sent < FLOOD && !floodDone) {
         sent++;
-        const res = await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hur skriver jag en hämtorder', { user: 'flooder' }));
+        const res = await postActivity(
+          bot.url,
+          personalMessage(connector.serviceUrl, 'hur skriver jag en hämtorder', {
+            user: 'flooder',
+          }),
+        );
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       }
     }),
@@ -65,7 +88,9 @@ const flood = (async () => {
 const during = await others('busy');
 floodDone = true;
 const floodSent = await flood;
-const notices = connector.to('a:personal-flooder').filter((s) => /många meddelanden/.test(s.activity.text ?? '')).length;
+const notices = connector
+  .to('a:personal-flooder')
+  .filter((s) => /många meddelanden/.test(s.activity.text ?? '')).length;
 
 await bot.stop();
 await connector.stop();

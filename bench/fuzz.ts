@@ -33,14 +33,25 @@ const records = await snapshotRecords(dataDir);
 
 const before = memory();
 const started = performance.now();
-const counts = await runFuzz(bot.url, { serviceUrl: connector.serviceUrl, knownIds: ['hamtorder', 'T-1'] }, runs, seed);
+const counts = await runFuzz(
+  bot.url,
+  { serviceUrl: connector.serviceUrl, knownIds: ['hamtorder', 'T-1'] },
+  runs,
+  seed,
+);
 const seconds = (performance.now() - started) / 1000;
 const after = memory();
 
 const changed = await changedRecords(dataDir, records);
-const check = await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hur skriver jag en hämtorder', { user: 'seed-user' }));
-const stillRight = check.status === 200 && findAll(connector.sent.at(-1)!.activity, 'topicId')[0] === 'hamtorder';
-const logLines = (await fs.readFile(path.join(dataDir, 'questions.jsonl'), 'utf8')).split('\n').filter(Boolean).length;
+const check = await postActivity(
+  bot.url,
+  personalMessage(connector.serviceUrl, 'hur skriver jag en hämtorder', { user: 'seed-user' }),
+);
+const stillRight =
+  check.status === 200 && findAll(connector.sent.at(-1)!.activity, 'topicId')[0] === 'hamtorder';
+const logLines = (await fs.readFile(path.join(dataDir, 'questions.jsonl'), 'utf8'))
+  .split('\n')
+  .filter(Boolean).length;
 
 await bot.stop();
 await connector.stop();

@@ -19,9 +19,17 @@ const results: { bench: string; exitCode: number | null; seconds: number }[] = [
 for (const file of benches) {
   process.stdout.write(`\n=== bench/${file} ===\n`);
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, file)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, file)], {
+    stdio: 'inherit',
+  });
   const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  results.push({ bench: file, exitCode, seconds: Math.round((performance.now() - started) / 100) / 10 });
+  results.push({
+    bench: file,
+    exitCode,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  });
 }
-process.stdout.write(`\n${results.map((r) => `${r.exitCode === 0 ? 'ok  ' : 'FAIL'} ${r.bench} (${r.seconds} s)`).join('\n')}\n`);
+process.stdout.write(
+  `\n${results.map((r) => `${r.exitCode === 0 ? 'ok  ' : 'FAIL'} ${r.bench} (${r.seconds} s)`).join('\n')}\n`,
+);
 process.exitCode = results.every((r) => r.exitCode === 0) ? 0 : 1;

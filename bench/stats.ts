@@ -25,7 +25,7 @@ const REQUESTS = 50;
 
 // Deterministic, so two runs write the same log.
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
 
 const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'wsh-bench-stats-'));
@@ -35,14 +35,24 @@ const topics = (await loadTopics(config.KNOWLEDGE_DIR)).filter((t) => t.category
 // Unanswered questions vary a lot in real life: a vocabulary of made-up words gives tens of
 // thousands of distinct gap groups, the expensive case for Kunskapsluckor.
 const syllables = ['ka', 'lo', 'ber', 'sti', 'mu', 'ran', 'pe', 'tor', 'vi', 'sla', 'gen', 'dul'];
-const vocabulary = Array.from({ length: 3000 }, () => Array.from({ length: 3 }, () => pick(syllables)).join(''));
-const openers = ['hur gör jag med', 'var hittar jag', 'varför fungerar inte', 'kan man ändra', 'vem ansvarar för'];
+const vocabulary = Array.from({ length: 3000 }, () =>
+  Array.from({ length: 3 }, () => pick(syllables)).join(''),
+);
+const openers = [
+  'hur gör jag med',
+  'var hittar jag',
+  'varför fungerar inte',
+  'kan man ändra',
+  'vem ansvarar för',
+];
 
 const { from, to } = quarterBounds(QUARTER);
 const span = to.getTime() - from.getTime();
 const at = () => new Date(from.getTime() + Math.floor(random() * span)).toISOString();
 
-console.log(`writing ${QUESTIONS.toLocaleString('sv-SE')} questions for ${QUARTER} to ${dataDir} …`);
+console.log(
+  `writing ${QUESTIONS.toLocaleString('sv-SE')} questions for ${QUARTER} to ${dataDir} …`,
+);
 const questionFile = path.join(dataDir, 'questions.jsonl');
 const out = fs.createWriteStream(questionFile);
 let questionBytes = 0;
@@ -56,7 +66,8 @@ const write = (e: LogEntry | CallEntry, isQuestion: boolean) => {
 for (let i = 0; i < QUESTIONS; i++) {
   const r = random();
   const topic = pick(topics);
-  const outcome = r < 0.62 ? 'answered' : r < 0.8 ? 'choices' : r < 0.95 ? 'no-answer' : 'out-of-scope';
+  const outcome =
+    r < 0.62 ? 'answered' : r < 0.8 ? 'choices' : r < 0.95 ? 'no-answer' : 'out-of-scope';
   const id = `q-${i}`;
   const when = at();
   const text =
@@ -80,14 +91,29 @@ for (let i = 0; i < QUESTIONS; i++) {
     true,
   );
   if (outcome === 'choices' && random() < 0.6)
-    await write({ kind: 'choice', questionId: id, at: when, userId: 'u', topicId: topic.id }, false);
+    await write(
+      { kind: 'choice', questionId: id, at: when, userId: 'u', topicId: topic.id },
+      false,
+    );
   if (outcome === 'answered' && random() < 0.15)
-    await write({ kind: 'feedback', questionId: id, at: when, userId: 'u', topicId: topic.id, helpful: random() < 0.8 }, false);
+    await write(
+      {
+        kind: 'feedback',
+        questionId: id,
+        at: when,
+        userId: 'u',
+        topicId: topic.id,
+        helpful: random() < 0.8,
+      },
+      false,
+    );
 }
 await new Promise<void>((r) => out.end(r));
 const calls = fs.createWriteStream(path.join(dataDir, 'calls.jsonl'));
 for (let i = 0; i < Math.round(QUESTIONS / 50); i++)
-  calls.write(`${JSON.stringify({ kind: 'call', id: `c-${i}`, at: at(), category: pick(topics).category, registeredBy: 'aad-staff', via: 'command' })}\n`);
+  calls.write(
+    `${JSON.stringify({ kind: 'call', id: `c-${i}`, at: at(), category: pick(topics).category, registeredBy: 'aad-staff', via: 'command' })}\n`,
+  );
 await new Promise<void>((r) => calls.end(r));
 
 const logSize = fs.statSync(questionFile).size;
@@ -132,7 +158,8 @@ await fsp.rm(dataDir, { recursive: true, force: true });
 times.sort((a, b) => a - b);
 const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
 const total = last.figures.find((f: { id: string }) => f.id === 'questions').rows.at(-1).current;
-const per100k = (bytes: number) => `${((bytes / QUESTIONS) * 100_000 / 1024 / 1024).toFixed(1)} MiB`;
+const per100k = (bytes: number) =>
+  `${(((bytes / QUESTIONS) * 100_000) / 1024 / 1024).toFixed(1)} MiB`;
 console.log(`
 questions in ${QUARTER} (as the API counts them): ${total.toLocaleString('sv-SE')}
 start-up incl. rebuilding the counters from the log: ${(startMs / 1000).toFixed(2)} s

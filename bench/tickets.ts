@@ -11,7 +11,14 @@ import { randomUUID } from 'node:crypto';
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLog } from '../src/log.js';
-import { cardAction, findAll, personalMessage, postActivity, teamsActivity, textOf } from '../test/support/activities.js';
+import {
+  cardAction,
+  findAll,
+  personalMessage,
+  postActivity,
+  teamsActivity,
+  textOf,
+} from '../test/support/activities.js';
 import { tempDir } from '../test/support/bot.js';
 import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector.js';
 import { startBotProcess, type BotProcess } from '../test/tickets/ticket-process.js';
@@ -20,15 +27,25 @@ const CHANNEL = '19:support@thread.tacv2';
 const TICKETS = Number(process.env.TICKETS ?? 300);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const CRASHES = Number(process.env.CRASHES ?? 50);
-const env = { SUPPORT_STAFF_IDS: 'aad-staff-1', RATE_LIMIT_BURST: '100000', RATE_LIMIT_PER_MINUTE: '100000' };
+const env = {
+  SUPPORT_STAFF_IDS: 'aad-staff-1',
+  RATE_LIMIT_BURST: '100000',
+  RATE_LIMIT_PER_MINUTE: '100000',
+};
 
 let lastRefusal = '';
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function submit(url: string, serviceUrl: string, user: string, draftId = randomUUID()) {
   const res = await postActivity(
     url,
-    cardAction(serviceUrl, 'ticket.submit', { draftId, description: `Bench ${draftId.slice(0, 8)}`, urgency: 'normal', reference: '' }, { user }),
+    cardAction(
+      serviceUrl,
+      'ticket.submit',
+      { draftId, description: `Bench ${draftId.slice(0, 8)}`, urgency: 'normal', reference: '' },
+      { user },
+    ),
   );
   const m = /Ditt ärende har nummer (\d+)/.exec(textOf(res.body?.value));
   if (!m) lastRefusal = `${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
@@ -36,13 +53,28 @@ async function submit(url: string, serviceUrl: string, user: string, draftId = r
 }
 
 async function prepare(url: string, c: FakeConnector, users: number) {
-  await postActivity(url, teamsActivity(c.serviceUrl, { user: 'staff-1', text: 'registrera supportkanal', conversationType: 'channel', conversationId: CHANNEL, teamId: 't' }));
-  for (let u = 0; u < users; u++) await postActivity(url, personalMessage(c.serviceUrl, 'hej', { user: `user-${u}` }));
+  await postActivity(
+    url,
+    teamsActivity(c.serviceUrl, {
+      user: 'staff-1',
+      text: 'registrera supportkanal',
+      conversationType: 'channel',
+      conversationId: CHANNEL,
+      teamId: 't',
+    }),
+  );
+  for (let u = 0; u < users; u++)
+    await postActivity(url, personalMessage(c.serviceUrl, 'hej', { user: `user-${u}` }));
 }
 
 async function throughput() {
   const connector = await startFakeConnector();
-  const config = loadConfig({ PORT: '0', DATA_DIR: await tempDir('wsh-bench-'), LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: await tempDir('wsh-bench-'),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const app = await startApp(config, { log: createLog('silent') });
   await prepare(app.url, connector, 20);
   const latencies: number[] = [];
@@ -62,7 +94,13 @@ async function throughput() {
   const seconds = (performance.now() - t0) / 1000;
   await app.stop();
   await connector.stop();
-  return { tickets: TICKETS, concurrency: CONCURRENCY, perSecond: +(TICKETS / seconds).toFixed(1), p50: +percentile(latencies, 50).toFixed(1), p95: +percentile(latencies, 95).toFixed(1) };
+  return {
+    tickets: TICKETS,
+    concurrency: CONCURRENCY,
+    perSecond: +(TICKETS / seconds).toFixed(1),
+    p50: +percentile(latencies, 50).toFixed(1),
+    p95: +percentile(latencies, 95).toFixed(1),
+  };
 }
 
 async function crashLoop() {
@@ -89,9 +127,29 @@ async function crashLoop() {
           const thread = connector.created[connector.created.length - 1];
           const card = thread && (findAll(thread.params.activity, 'ticketId')[0] as string);
           if (card) {
-            const res = await postActivity(url, cardAction(connector.serviceUrl, 'ticket.answer', { ticketId: card, version: confirmedActions.get(card) ?? 1, answerText: `svar ${randomUUID().slice(0, 8)}` }, { user: 'staff-1', conversationType: 'channel', conversationId: thread.id, teamId: 't' }));
-            const version = findAll(res.body?.value, 'version').find((v) => typeof v === 'number') as number | undefined;
-            if (res.body?.type === 'application/vnd.microsoft.card.adaptive' && version) confirmedActions.set(card, version);
+            const res = await postActivity(
+              url,
+              cardAction(
+                connector.serviceUrl,
+                'ticket.answer',
+                {
+                  ticketId: card,
+                  version: confirmedActions.get(card) ?? 1,
+                  answerText: `svar ${randomUUID().slice(0, 8)}`,
+                },
+                {
+                  user: 'staff-1',
+                  conversationType: 'channel',
+                  conversationId: thread.id,
+                  teamId: 't',
+                },
+              ),
+            );
+            const version = findAll(res.body?.value, 'version').find(
+              (v) => typeof v === 'number',
+            ) as number | undefined;
+            if (res.body?.type === 'application/vnd.microsoft.card.adaptive' && version)
+              confirmedActions.set(card, version);
           }
         } catch {
           return; // the kill cut the request: nothing was confirmed by it
@@ -103,27 +161,44 @@ async function crashLoop() {
     await bot.kill9();
     await work;
     bot = await startBotProcess({ DATA_DIR: dataDir, ...env });
-    process.stderr.write(`crash ${crash + 1}/${CRASHES}: ${confirmedTickets.size} tickets confirmed\n`);
+    process.stderr.write(
+      `crash ${crash + 1}/${CRASHES}: ${confirmedTickets.size} tickets confirmed\n`,
+    );
   }
   // Let the last run deliver what is pending, then read the store as the next start would.
   await connector.waitFor(() => false, 5000);
   await bot.kill9();
-  const stored = JSON.parse(await fs.readFile(path.join(dataDir, 'tickets.json'), 'utf8')) as { tickets: Record<string, { number: number; version: number; id: string }> };
+  const stored = JSON.parse(await fs.readFile(path.join(dataDir, 'tickets.json'), 'utf8')) as {
+    tickets: Record<string, { number: number; version: number; id: string }>;
+  };
   const storedNumbers = new Set(Object.values(stored.tickets).map((t) => t.number));
   const lostTickets = [...confirmedTickets].filter((n) => !storedNumbers.has(n));
-  const lostActions = [...confirmedActions].filter(([id, v]) => (stored.tickets[id]?.version ?? 0) < v);
+  const lostActions = [...confirmedActions].filter(
+    ([id, v]) => (stored.tickets[id]?.version ?? 0) < v,
+  );
   const seen = new Map<string, number>();
   // Thread starts are recorded by the fake connector as POSTs to the new conversation: one per ticket.
-  for (const s of connector.sent.slice(fromOutbox).filter((x) => x.method === 'POST' && x.activity?.type !== 'typing')) {
-    const kind = s.conversationId.startsWith('created-') && !s.replyToId && connector.created.some((c) => c.activityId === s.id) ? 'thread' : s.conversationId.startsWith('a:') ? 'user' : 'channel';
+  for (const s of connector.sent
+    .slice(fromOutbox)
+    .filter((x) => x.method === 'POST' && x.activity?.type !== 'typing')) {
+    const kind =
+      s.conversationId.startsWith('created-') &&
+      !s.replyToId &&
+      connector.created.some((c) => c.activityId === s.id)
+        ? 'thread'
+        : s.conversationId.startsWith('a:')
+          ? 'user'
+          : 'channel';
     const key = `${kind}|${s.conversationId.startsWith('created-') ? '' : s.conversationId} ${JSON.stringify(s.activity.attachments ?? s.activity.text)}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   const repeats = [...seen].filter(([, n]) => n > 1);
   const duplicated = repeats.reduce((a, [, n]) => a + n - 1, 0);
-  if (process.env.SHOW_DUPLICATES) for (const [key, n] of repeats) process.stderr.write(`duplicate ×${n}: ${key.slice(0, 200)}\n`);
+  if (process.env.SHOW_DUPLICATES)
+    for (const [key, n] of repeats) process.stderr.write(`duplicate ×${n}: ${key.slice(0, 200)}\n`);
   const duplicatesByKind: Record<string, number> = {};
-  for (const [key, n] of repeats) duplicatesByKind[key.split('|')[0]] = (duplicatesByKind[key.split('|')[0]] ?? 0) + n - 1;
+  for (const [key, n] of repeats)
+    duplicatesByKind[key.split('|')[0]] = (duplicatesByKind[key.split('|')[0]] ?? 0) + n - 1;
   await connector.stop();
   return {
     crashes: CRASHES,

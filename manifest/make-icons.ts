@@ -14,22 +14,41 @@ const BLUE = [0x00, 0x5a, 0x9c] as const;
 const WHITE = [0xff, 0xff, 0xff] as const;
 
 /** Inside a rounded rectangle (x, y, w, h, corner radius r), in units of the icon's size. */
-function inRoundedRect(px: number, py: number, x: number, y: number, w: number, h: number, r: number) {
+function inRoundedRect(
+  px: number,
+  py: number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  r: number,
+) {
   const cx = Math.min(Math.max(px, x + r), x + w - r);
   const cy = Math.min(Math.max(py, y + r), y + h - r);
-  return (px - cx) ** 2 + (py - cy) ** 2 <= r * r && px >= x && px <= x + w && py >= y && py <= y + h;
+  return (
+    (px - cx) ** 2 + (py - cy) ** 2 <= r * r && px >= x && px <= x + w && py >= y && py <= y + h
+  );
 }
 
 /** The bubble: a rounded box with a tail at its lower left. */
 function inBubble(px: number, py: number, inset = 0) {
-  const box = inRoundedRect(px, py, 0.16 + inset, 0.2 + inset, 0.68 - 2 * inset, 0.46 - 2 * inset, 0.12 - inset);
+  const box = inRoundedRect(
+    px,
+    py,
+    0.16 + inset,
+    0.2 + inset,
+    0.68 - 2 * inset,
+    0.46 - 2 * inset,
+    0.12 - inset,
+  );
   // Tail: triangle (0.3,0.6) (0.46,0.64) (0.26,0.82), shrunk towards its centre by `inset`.
   const t = [
     [0.3, 0.6],
     [0.46, 0.6],
     [0.26, 0.82],
   ].map(([x, y]) => [x + (0.34 - x) * inset * 4, y + (0.67 - y) * inset * 4]);
-  const sign = (a: number[], b: number[]) => (px - b[0]) * (a[1] - b[1]) - (a[0] - b[0]) * (py - b[1]);
+  const sign = (a: number[], b: number[]) =>
+    (px - b[0]) * (a[1] - b[1]) - (a[0] - b[0]) * (py - b[1]);
   const d1 = sign(t[0], t[1]);
   const d2 = sign(t[1], t[2]);
   const d3 = sign(t[2], t[0]);
@@ -47,12 +66,18 @@ function draw(size: number, paint: Paint): PNG {
   const S = 4;
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < S; sy++)
         for (let sx = 0; sx < S; sx++) {
           const c = paint((x + (sx + 0.5) / S) / size, (y + (sy + 0.5) / S) / size);
           if (!c) continue;
-          r += c[0] * c[3]; g += c[1] * c[3]; b += c[2] * c[3]; a += c[3];
+          r += c[0] * c[3];
+          g += c[1] * c[3];
+          b += c[2] * c[3];
+          a += c[3];
         }
       const i = (y * size + x) * 4;
       png.data[i] = a ? Math.round(r / a) : 0;

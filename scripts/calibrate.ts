@@ -14,10 +14,16 @@ import { createKnowledge } from '../src/knowledge/knowledge.js';
 import { loadTopics } from '../src/knowledge/load.js';
 
 const args = process.argv.slice(2);
-const setFile = args.includes('--set') ? args[args.indexOf('--set') + 1] : path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev.jsonl');
+const setFile = args.includes('--set')
+  ? args[args.indexOf('--set') + 1]
+  : path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev.jsonl');
 const showMisses = args.includes('--misses');
 
-const questions: LabelledQuestion[] = fs.readFileSync(setFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const questions: LabelledQuestion[] = fs
+  .readFileSync(setFile, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
 const config = loadConfig({});
 const topics = await loadTopics(config.KNOWLEDGE_DIR);
 
@@ -28,7 +34,8 @@ const evaluate = (answer: number, suggest: number) => ({
 });
 
 const grid: ReturnType<typeof evaluate>[] = [];
-for (let a = 0.2; a <= 0.8001; a += 0.02) for (let s = 0.1; s <= a + 1e-9; s += 0.05) grid.push(evaluate(+a.toFixed(2), +s.toFixed(2)));
+for (let a = 0.2; a <= 0.8001; a += 0.02)
+  for (let s = 0.1; s <= a + 1e-9; s += 0.05) grid.push(evaluate(+a.toFixed(2), +s.toFixed(2)));
 const objective = (g: (typeof grid)[number]) => g.accuracy - 3 * g.wrong + 0.2 * g.inSuggestions;
 const viable = grid.filter((g) => g.held >= 0.85);
 const best = (viable.length ? viable : grid).sort((x, y) => objective(y) - objective(x))[0];
@@ -42,10 +49,15 @@ if (showMisses) {
   for (const o of current.outcomes) {
     const q = o.question;
     const ok = q.topic ? o.answered === q.topic : !o.answered;
-    if (!ok) console.log(`MISS ${(q.topic ?? 'escalate').padEnd(22)} got ${(o.answered ?? (o.suggested.length ? `?[${o.suggested}]` : o.outOfScope ? 'out-of-scope' : 'none')).padEnd(40)} c=${o.confidence.toFixed(2)} :: ${q.q}`);
+    if (!ok)
+      console.log(
+        `MISS ${(q.topic ?? 'escalate').padEnd(22)} got ${(o.answered ?? (o.suggested.length ? `?[${o.suggested}]` : o.outOfScope ? 'out-of-scope' : 'none')).padEnd(40)} c=${o.confidence.toFixed(2)} :: ${q.q}`,
+      );
   }
 }
 if (args.includes('--grid')) {
-  for (const g of grid.filter((g) => Math.abs(g.suggest - 0.15) < 0.11 && g.answer >= 0.24 && g.answer <= 0.44))
+  for (const g of grid.filter(
+    (g) => Math.abs(g.suggest - 0.15) < 0.11 && g.answer >= 0.24 && g.answer <= 0.44,
+  ))
     console.log(line(g));
 }

@@ -15,9 +15,19 @@ export const MANIFEST_DIR = path.join(ROOT, 'manifest');
 /** The files of the package, all at the zip's root. */
 export const PACKAGE_FILES = ['manifest.json', 'en.json', 'color.png', 'outline.png'] as const;
 
-const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID (the Azure Bot\'s Microsoft App ID)');
+const guid = z
+  .string()
+  .regex(
+    /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    "a GUID (the Azure Bot's Microsoft App ID)",
+  );
 // A host name only: the manifest builds https URLs and validDomains from it.
-const host = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i, 'a host name such as bot.example.se, without https:// or a path');
+const host = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i,
+    'a host name such as bot.example.se, without https:// or a path',
+  );
 
 export const packageEnvSchema = z
   .object({
@@ -25,7 +35,10 @@ export const packageEnvSchema = z
     BOT_HOST: host,
     /** The Teams app's own id; the bot's id unless said otherwise. */
     TEAMS_APP_ID: guid.optional(),
-    APP_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'major.minor.patch').optional(),
+    APP_VERSION: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, 'major.minor.patch')
+      .optional(),
     DEVELOPER_URL: z.url({ protocol: /^https$/ }).optional(),
     PRIVACY_URL: z.url({ protocol: /^https$/ }).optional(),
     TERMS_URL: z.url({ protocol: /^https$/ }).optional(),
@@ -54,18 +67,28 @@ export function fill(template: string, values: Record<string, string>): string {
 }
 
 export async function filledManifest(settings: PackageSettings): Promise<Record<string, unknown>> {
-  const version = settings.APP_VERSION ?? (JSON.parse(await fs.readFile(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const version =
+    settings.APP_VERSION ??
+    (JSON.parse(await fs.readFile(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
   const template = await fs.readFile(path.join(MANIFEST_DIR, 'manifest.json'), 'utf8');
   const { out: _out, ...values } = settings;
-  return JSON.parse(fill(template, { ...values, APP_VERSION: version } as Record<string, string>)) as Record<string, unknown>;
+  return JSON.parse(
+    fill(template, { ...values, APP_VERSION: version } as Record<string, string>),
+  ) as Record<string, unknown>;
 }
 
 /** Writes the zip; returns where, and the manifest it holds. */
-export async function buildPackage(settings: PackageSettings): Promise<{ file: string; manifest: Record<string, unknown> }> {
+export async function buildPackage(
+  settings: PackageSettings,
+): Promise<{ file: string; manifest: Record<string, unknown> }> {
   const manifest = await filledManifest(settings);
   const zip = new JSZip();
   for (const name of PACKAGE_FILES) {
-    const content = name === 'manifest.json' ? JSON.stringify(manifest, null, 2) : await fs.readFile(path.join(MANIFEST_DIR, name));
+    const content =
+      name === 'manifest.json'
+        ? JSON.stringify(manifest, null, 2)
+        : await fs.readFile(path.join(MANIFEST_DIR, name));
     // A fixed date: the same inputs give the same zip, byte for byte.
     zip.file(name, content, { date: new Date('2025-01-01T00:00:00Z') });
   }
@@ -82,5 +105,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(2);
   }
   const { file } = await buildPackage(parsed.data);
-  process.stdout.write(`${path.relative(process.cwd(), file)}: upload it in Teams (Appar → Hantera dina appar → Ladda upp en app)\n`);
+  process.stdout.write(
+    `${path.relative(process.cwd(), file)}: upload it in Teams (Appar → Hantera dina appar → Ladda upp en app)\n`,
+  );
 }

@@ -109,7 +109,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     log: log.child({ module: 'tickets' }),
   });
   // Counters are rebuilt from the log here, then kept current by wrapping the log.
-  const stats = await setupStatistics({ config, knowledge, questionLog: tickets.questionLog, tickets: options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()), callLog: stores.callLog, now, log: log.child({ module: 'stats' }) });
+  const stats = await setupStatistics({
+    config,
+    knowledge,
+    questionLog: tickets.questionLog,
+    tickets: options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
+    callLog: stores.callLog,
+    now,
+    log: log.child({ module: 'stats' }),
+  });
 
   const conversation = createConversation({
     knowledge,
@@ -133,10 +141,34 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const botAuth = createBotAuthentication(config);
   const adapter = createAdapter(config, log.child({ module: 'adapter' }), botAuth);
-  adapter.use(outageChannelMiddleware({ outages, recipients, now, log: log.child({ module: 'outage-channel' }) }));
-  adapter.use(ticketChannelMiddleware({ tickets: tickets.tickets, recipients, now, log: log.child({ module: 'ticket-channel' }) }));
-  const explainError = createTicketErrorExplainer({ cards: tickets.cards, staff: tickets.tickets.staff, log: log.child({ module: 'tickets' }) });
-  const bot = new SupportBot({ conversation, recipients, log: log.child({ module: 'bot' }), now, explainError });
+  adapter.use(
+    outageChannelMiddleware({
+      outages,
+      recipients,
+      now,
+      log: log.child({ module: 'outage-channel' }),
+    }),
+  );
+  adapter.use(
+    ticketChannelMiddleware({
+      tickets: tickets.tickets,
+      recipients,
+      now,
+      log: log.child({ module: 'ticket-channel' }),
+    }),
+  );
+  const explainError = createTicketErrorExplainer({
+    cards: tickets.cards,
+    staff: tickets.tickets.staff,
+    log: log.child({ module: 'tickets' }),
+  });
+  const bot = new SupportBot({
+    conversation,
+    recipients,
+    log: log.child({ module: 'bot' }),
+    now,
+    explainError,
+  });
   const messages = {
     authenticator: createAuthenticator(botAuth, log.child({ module: 'auth' })),
     runTurn: createTurnRunner(adapter),
@@ -150,7 +182,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     throttledNotice: sayOnly(texts.slowDown),
     log: log.child({ module: 'messages' }),
   };
-  const server = createServer({ messages, log: log.child({ module: 'server' }), maxBodyBytes: config.MAX_BODY_BYTES, routes: [stats.routes] });
+  const server = createServer({
+    messages,
+    log: log.child({ module: 'server' }),
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    routes: [stats.routes],
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -158,7 +195,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.listenHost === '0.0.0.0' ? '127.0.0.1' : config.listenHost}:${port}`;
-  log.info({ url, localMode: config.localMode, topics: topics.length }, 'webSesam-hjälpen is listening');
+  log.info(
+    { url, localMode: config.localMode, topics: topics.length },
+    'webSesam-hjälpen is listening',
+  );
   await tickets.start(); // hands the outbox what a crash kept from it, then starts the reminders
   outbox.start();
   await outages.start();

@@ -21,7 +21,10 @@ const probability = z.coerce.number().min(0).max(1);
 /** "7/1,8/2,60/30": count per seconds, as Microsoft states Teams' limits. */
 const rateLimits = z
   .string()
-  .regex(/^\s*[1-9]\d*\s*\/\s*\d*\.?\d*[1-9]\d*\s*(,\s*[1-9]\d*\s*\/\s*\d*\.?\d*[1-9]\d*\s*)*$/, 'count/seconds, comma separated, e.g. 7/1,60/30')
+  .regex(
+    /^\s*[1-9]\d*\s*\/\s*\d*\.?\d*[1-9]\d*\s*(,\s*[1-9]\d*\s*\/\s*\d*\.?\d*[1-9]\d*\s*)*$/,
+    'count/seconds, comma separated, e.g. 7/1,60/30',
+  )
   .transform(parseRateLimits);
 
 export const configSchema = z
@@ -39,7 +42,9 @@ export const configSchema = z
     /** How long an instance's claim on an outbox message lasts (PostgreSQL); a crashed one's return after it. */
     OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).default(60),
     KNOWLEDGE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'knowledge')),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
 
     MicrosoftAppId: z.string().default(''),
     MicrosoftAppPassword: z.string().default(''),
@@ -67,7 +72,11 @@ export const configSchema = z
     ToBotFromChannelOpenIdMetadataUrl: z.string().default(''),
     ToBotFromEmulatorOpenIdMetadataUrl: z.string().default(''),
     /** Largest request body accepted, in bytes; larger gets 413. Teams activities are a few kB. */
-    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * 1024),
     /** Per-user rate limit: activities at once, then per minute (a token bucket). */
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(30),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().positive().default(60),
@@ -114,7 +123,11 @@ export const configSchema = z
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
     OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(1000),
-    OUTBOX_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(5 * 60_000),
+    OUTBOX_BACKOFF_MAX_MS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(5 * 60_000),
     OUTBOX_RETENTION_DAYS: z.coerce.number().min(1).default(30),
     /** Reminders of a planned outage, in minutes before it starts (default: a day and an hour). */
     OUTAGE_REMINDER_MINUTES: z
@@ -129,10 +142,14 @@ export const configSchema = z
     message: 'MATCH_SUGGEST_THRESHOLD must not be above MATCH_ANSWER_THRESHOLD',
     path: ['MATCH_SUGGEST_THRESHOLD'],
   })
-  .refine((c) => !c.MicrosoftAppId || c.MicrosoftAppType === 'UserAssignedMSI' || c.MicrosoftAppPassword, {
-    message: 'MicrosoftAppPassword is required when MicrosoftAppId is set (unless UserAssignedMSI)',
-    path: ['MicrosoftAppPassword'],
-  });
+  .refine(
+    (c) => !c.MicrosoftAppId || c.MicrosoftAppType === 'UserAssignedMSI' || c.MicrosoftAppPassword,
+    {
+      message:
+        'MicrosoftAppPassword is required when MicrosoftAppId is set (unless UserAssignedMSI)',
+      path: ['MicrosoftAppPassword'],
+    },
+  );
 
 export type Config = z.output<typeof configSchema> & {
   /** True when no Microsoft App credentials are configured. */
@@ -146,7 +163,8 @@ export class ConfigError extends Error {}
 /** Reads the configuration from an environment-shaped object; the only reader of `process.env` is main. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = configSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   const c = parsed.data;
   const localMode = c.MicrosoftAppId === '';
   // In local mode CloudAdapter accepts any request and replies to whatever serviceUrl it names,

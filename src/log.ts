@@ -14,11 +14,16 @@ export function createLog(level: string, destination?: pino.DestinationStream): 
       base: { app: 'websesam-hjalpen' },
       hooks: {
         logMethod(args, method) {
-          const masked = args.map((a) => (typeof a === 'string' ? maskPersonnummer(a) : maskDeep(a)));
+          const masked = args.map((a) =>
+            typeof a === 'string' ? maskPersonnummer(a) : maskDeep(a),
+          );
           return method.apply(this, masked as Parameters<typeof method>);
         },
       },
-      redact: { paths: ['*.password', '*.MicrosoftAppPassword', 'req.headers.authorization'], censor: '[hemligt]' },
+      redact: {
+        paths: ['*.password', '*.MicrosoftAppPassword', 'req.headers.authorization'],
+        censor: '[hemligt]',
+      },
     },
     destination,
   );

@@ -14,8 +14,16 @@ export interface ServerDeps {
 }
 
 /** The HTTP server: `POST /api/messages` for Bot Framework, `GET /healthz` for monitoring. */
-export function createServer({ messages, log, maxBodyBytes = 256 * 1024, routes = [] }: ServerDeps): restify.Server {
-  const server = restify.createServer({ name: 'websesam-hjalpen', handleUncaughtExceptions: false });
+export function createServer({
+  messages,
+  log,
+  maxBodyBytes = 256 * 1024,
+  routes = [],
+}: ServerDeps): restify.Server {
+  const server = restify.createServer({
+    name: 'websesam-hjalpen',
+    handleUncaughtExceptions: false,
+  });
   trackInFlight(server); // first, so that a stop (closeGracefully) waits for every request
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
 
@@ -28,9 +36,20 @@ export function createServer({ messages, log, maxBodyBytes = 256 * 1024, routes 
 
   for (const add of routes) add(server);
 
-  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, callback: () => void) => {
-    log.warn({ method: req.method, path: req.path(), status: err.statusCode, err: err.message }, 'request refused');
-    callback();
-  });
+  server.on(
+    'restifyError',
+    (
+      req: restify.Request,
+      _res: restify.Response,
+      err: Error & { statusCode?: number },
+      callback: () => void,
+    ) => {
+      log.warn(
+        { method: req.method, path: req.path(), status: err.statusCode, err: err.message },
+        'request refused',
+      );
+      callback();
+    },
+  );
   return server;
 }

@@ -31,7 +31,8 @@ export interface ConversationDeps {
 
 export const MAX_QUESTION_LENGTH = 2000;
 
-const GREETING = /^(hej|hejsan|hallo|hallå|tjena|tja|god ?(morgon|dag|kvall|kväll)|hello|hi)\b[\s!.,]*$/i;
+const GREETING =
+  /^(hej|hejsan|hallo|hallå|tjena|tja|god ?(morgon|dag|kvall|kväll)|hello|hi)\b[\s!.,]*$/i;
 const HELP = /^\s*(hjälp|hjalp|meny|menu|help|\?)\s*[!.?]*\s*$/i;
 
 export type Conversation = ReturnType<typeof createConversation>;
@@ -46,7 +47,11 @@ export function createConversation(deps: ConversationDeps) {
     return card('help', { categories: knowledge.categories().map((name) => ({ name })) });
   }
 
-  function answerCard(topic: Topic, questionId: string, feedback: AnswerCardData['feedback'] = null): Reply {
+  function answerCard(
+    topic: Topic,
+    questionId: string,
+    feedback: AnswerCardData['feedback'] = null,
+  ): Reply {
     const data: AnswerCardData = {
       topicId: topic.id,
       questionId,
@@ -77,7 +82,8 @@ export function createConversation(deps: ConversationDeps) {
   async function ask(requester: Requester, question: string): Promise<Reply[]> {
     if (question.length > MAX_QUESTION_LENGTH) return [text(texts.tooLong(MAX_QUESTION_LENGTH))];
     if (HELP.test(question)) return [helpCard()];
-    if (GREETING.test(question.trim())) return [card('welcome', { examples: texts.welcomeExamples })];
+    if (GREETING.test(question.trim()))
+      return [card('welcome', { examples: texts.welcomeExamples })];
     for (const handler of handlers) {
       const replies = await handler(requester, question);
       if (replies) return replies;
@@ -97,19 +103,46 @@ export function createConversation(deps: ConversationDeps) {
       case 'empty':
         return [text(texts.emptyQuestion)];
       case 'answered':
-        await questionLog.append({ ...base, outcome: 'answered', topicId: result.topic.id, category: result.topic.category, suggestions: [] });
+        await questionLog.append({
+          ...base,
+          outcome: 'answered',
+          topicId: result.topic.id,
+          category: result.topic.category,
+          suggestions: [],
+        });
         return [answerCard(result.topic, id)];
       case 'choices': {
-        const data: ChoicesCardData = { questionId: id, choices: result.topics.map((t) => ({ id: t.id, title: t.title })) };
-        await questionLog.append({ ...base, outcome: 'choices', topicId: null, category: result.topics[0]?.category ?? null, suggestions: data.choices.map((c) => c.id) });
+        const data: ChoicesCardData = {
+          questionId: id,
+          choices: result.topics.map((t) => ({ id: t.id, title: t.title })),
+        };
+        await questionLog.append({
+          ...base,
+          outcome: 'choices',
+          topicId: null,
+          category: result.topics[0]?.category ?? null,
+          suggestions: data.choices.map((c) => c.id),
+        });
         return [card('choices', data)];
       }
       case 'out-of-scope':
-        await questionLog.append({ ...base, outcome: 'out-of-scope', topicId: null, category: null, suggestions: [] });
+        await questionLog.append({
+          ...base,
+          outcome: 'out-of-scope',
+          topicId: null,
+          category: null,
+          suggestions: [],
+        });
         // The topic file's reason says why; the card itself shows the way to support.
         return [noAnswerCard(id, result.topic.reason!)];
       case 'no-answer':
-        await questionLog.append({ ...base, outcome: 'no-answer', topicId: null, category: null, suggestions: [] });
+        await questionLog.append({
+          ...base,
+          outcome: 'no-answer',
+          topicId: null,
+          category: null,
+          suggestions: [],
+        });
         return [noAnswerCard(id, texts.noAnswerText)];
     }
   }
@@ -119,7 +152,11 @@ export function createConversation(deps: ConversationDeps) {
     verbs.set(verb, handler);
   }
 
-  async function act(requester: Requester, verb: string, data: Record<string, unknown>): Promise<ActionResult> {
+  async function act(
+    requester: Requester,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<ActionResult> {
     const handler = verbs.get(verb);
     if (!handler) throw new UnknownVerbError(verb);
     return handler(requester, data);
@@ -130,10 +167,21 @@ export function createConversation(deps: ConversationDeps) {
 
   onVerb('feedback.give', async (requester, data) => {
     const topic = knowledge.topic(stringField(data, 'topicId'));
-    if (!topic || typeof data.helpful !== 'boolean') return { replies: [text(texts.unknownAction)] };
+    if (!topic || typeof data.helpful !== 'boolean')
+      return { replies: [text(texts.unknownAction)] };
     const questionId = stringField(data, 'questionId');
-    await questionLog.append({ kind: 'feedback', questionId, at: now().toISOString(), userId: requester.userId, topicId: topic.id, helpful: data.helpful });
-    return { replies: [], updatedCard: answerCard(topic, questionId, data.helpful ? 'helpful' : 'not-helpful') };
+    await questionLog.append({
+      kind: 'feedback',
+      questionId,
+      at: now().toISOString(),
+      userId: requester.userId,
+      topicId: topic.id,
+      helpful: data.helpful,
+    });
+    return {
+      replies: [],
+      updatedCard: answerCard(topic, questionId, data.helpful ? 'helpful' : 'not-helpful'),
+    };
   });
 
   onVerb('topic.show', async (requester, data) => {
@@ -141,11 +189,21 @@ export function createConversation(deps: ConversationDeps) {
     if (!topic) return { replies: [text(texts.unknownTopic)] };
     const questionId = stringField(data, 'questionId') || newId();
     if (stringField(data, 'questionId'))
-      await questionLog.append({ kind: 'choice', questionId, at: now().toISOString(), userId: requester.userId, topicId: topic.id });
+      await questionLog.append({
+        kind: 'choice',
+        questionId,
+        at: now().toISOString(),
+        userId: requester.userId,
+        topicId: topic.id,
+      });
     return {
       replies: [answerCard(topic, questionId)],
       updatedCard: stringField(data, 'questionId')
-        ? card('choices', { questionId, choices: [], chosen: topic.title } satisfies ChoicesCardData)
+        ? card('choices', {
+            questionId,
+            choices: [],
+            chosen: topic.title,
+          } satisfies ChoicesCardData)
         : undefined,
     };
   });
@@ -160,7 +218,11 @@ export function createConversation(deps: ConversationDeps) {
     const category = stringField(data, 'category');
     const topics = knowledge.topics().filter((t) => t.category === category);
     if (!topics.length) return { replies: [helpCard()] };
-    return { replies: [card('category', { category, topics: topics.map((t) => ({ id: t.id, title: t.title })) })] };
+    return {
+      replies: [
+        card('category', { category, topics: topics.map((t) => ({ id: t.id, title: t.title })) }),
+      ],
+    };
   });
 
   return {

@@ -58,7 +58,14 @@ export function registerMessages(server: Server, deps: MessagesDeps): void {
     if (!tenantAllowed(activity)) {
       // A refusal we do not tell the sender about in the chat: writing into a tenant that is not
       // ours would itself be acting for it.
-      log.warn({ tenant: String(activity.conversation?.tenantId ?? activity.channelData?.tenant?.id ?? '').slice(0, 64) }, 'tenant not allowed');
+      log.warn(
+        {
+          tenant: String(
+            activity.conversation?.tenantId ?? activity.channelData?.tenant?.id ?? '',
+          ).slice(0, 64),
+        },
+        'tenant not allowed',
+      );
       res.send(403, { error: 'Tenant not allowed' });
       return;
     }
@@ -84,7 +91,13 @@ export function registerMessages(server: Server, deps: MessagesDeps): void {
       res.send(outcome.status, outcome.body);
     } catch (e) {
       const err = e as Error;
-      log.error({ err: { message: err.message, stack: err.stack }, activityType: String(activity.type).slice(0, 64) }, 'turn could not run');
+      log.error(
+        {
+          err: { message: err.message, stack: err.stack },
+          activityType: String(activity.type).slice(0, 64),
+        },
+        'turn could not run',
+      );
       res.send(500, { error: 'Internt fel' });
     }
   });

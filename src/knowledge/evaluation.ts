@@ -43,9 +43,20 @@ export function scoreQuestionSet(knowledge: Knowledge, questions: LabelledQuesti
   const outOfScope = outcomes.filter((o) => !o.question.topic);
   const share = (n: number, of: number) => (of ? n / of : 0);
   return {
-    accuracy: share(answerable.filter((o) => o.answered === o.question.topic).length, answerable.length),
-    wrong: share(answerable.filter((o) => o.answered && o.answered !== o.question.topic).length, answerable.length),
-    inSuggestions: share(answerable.filter((o) => o.answered === o.question.topic || o.suggested.includes(o.question.topic!)).length, answerable.length),
+    accuracy: share(
+      answerable.filter((o) => o.answered === o.question.topic).length,
+      answerable.length,
+    ),
+    wrong: share(
+      answerable.filter((o) => o.answered && o.answered !== o.question.topic).length,
+      answerable.length,
+    ),
+    inSuggestions: share(
+      answerable.filter(
+        (o) => o.answered === o.question.topic || o.suggested.includes(o.question.topic!),
+      ).length,
+      answerable.length,
+    ),
     held: share(outOfScope.filter((o) => !o.answered).length, outOfScope.length),
     outcomes,
   };

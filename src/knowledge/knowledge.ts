@@ -28,7 +28,11 @@ export interface Knowledge {
 }
 
 /** The knowledge base: finds the topic for a (masked) question, or says it has none. */
-export function createKnowledge(allTopics: Topic[], thresholds: Thresholds, tuning: Partial<MatcherTuning> = {}): Knowledge {
+export function createKnowledge(
+  allTopics: Topic[],
+  thresholds: Thresholds,
+  tuning: Partial<MatcherTuning> = {},
+): Knowledge {
   const matcher = new TopicMatcher(allTopics, tuning);
   const byId = new Map(allTopics.map((t) => [t.id, t]));
   const answerable = allTopics.filter((t) => t.kind === 'answer');

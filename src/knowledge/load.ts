@@ -39,7 +39,9 @@ export class KnowledgeFileError extends Error {
 
 /** Reads every topic file in the folder; a broken file is an error that names it. */
 export async function loadTopics(dir: string): Promise<Topic[]> {
-  const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.md') && n !== 'README.md').sort();
+  const names = (await fs.readdir(dir))
+    .filter((n) => n.endsWith('.md') && n !== 'README.md')
+    .sort();
   const topics: Topic[] = [];
   const seen = new Map<string, string>();
   for (const name of names) {

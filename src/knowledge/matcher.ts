@@ -50,7 +50,11 @@ export interface MatcherTuning {
   unknownWeight: number;
 }
 
-export const DEFAULT_TUNING: MatcherTuning = { phraseWeight: 0.6, marginDiscount: 0.3, unknownWeight: 0.8 };
+export const DEFAULT_TUNING: MatcherTuning = {
+  phraseWeight: 0.6,
+  marginDiscount: 0.3,
+  unknownWeight: 0.8,
+};
 // Snowball's Swedish stemmer leaves some definite and plural forms apart from the base
 // ("armstödet"/"armstöd", "rullatorn"/"rullator"): a stem that extends a known stem of at least
 // MIN_CANONICAL letters by at most MAX_ENDING letters is taken as that stem.
@@ -90,11 +94,13 @@ export class TopicMatcher {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     const surfaces = new Set<string>();
     for (const topic of topics)
-      for (const [, texts] of fieldsOf(topic)) for (const text of texts) contentWords(text).forEach((w) => surfaces.add(w));
+      for (const [, texts] of fieldsOf(topic))
+        for (const text of texts) contentWords(text).forEach((w) => surfaces.add(w));
     this.canonical = canonicalStems(new Set([...surfaces].map(stem)));
     for (const topic of topics) {
       for (const [field, texts] of fieldsOf(topic)) {
-        for (const text of texts) this.addTerms(topic.id, this.termsOf(contentWords(text)), FIELD_WEIGHTS[field]);
+        for (const text of texts)
+          this.addTerms(topic.id, this.termsOf(contentWords(text)), FIELD_WEIGHTS[field]);
       }
     }
     this.vocabulary = new Set([...surfaces, ...[...surfaces].map(stem)]);
@@ -105,28 +111,41 @@ export class TopicMatcher {
           for (const w of contentWords(text)) {
             const parts = this.split(w);
             if (parts && parts.length > 1)
-              this.addTerms(topic.id, parts.map((p) => ({ term: this.stem(p), weight: PART_WEIGHT, unigram: true })), FIELD_WEIGHTS[field]);
+              this.addTerms(
+                topic.id,
+                parts.map((p) => ({ term: this.stem(p), weight: PART_WEIGHT, unigram: true })),
+                FIELD_WEIGHTS[field],
+              );
           }
         }
       }
     }
     const n = topics.length;
-    for (const [term, byTopic] of this.termWeights) this.idf.set(term, Math.log(1 + n / byTopic.size));
+    for (const [term, byTopic] of this.termWeights)
+      this.idf.set(term, Math.log(1 + n / byTopic.size));
     this.maxIdf = Math.log(1 + n);
     // Example phrasings with their terms' weights worked out once, not per question.
     for (const topic of topics)
       this.examples.set(
         topic.id,
         [...topic.phrases, topic.title]
-          .map((p) => [...new Set(contentWords(p).map((w) => this.stem(w)))].map((term) => ({ term, weight: this.idfOf(term) })))
+          .map((p) =>
+            [...new Set(contentWords(p).map((w) => this.stem(w)))].map((term) => ({
+              term,
+              weight: this.idfOf(term),
+            })),
+          )
           .filter((terms) => terms.length > 0)
           .map((terms) => ({ terms, mass: terms.reduce((m, t) => m + t.weight, 0) })),
       );
-    this.fuse = new Fuse([...surfaces].filter((w) => w.length >= 4), {
-      includeScore: true,
-      threshold: FUZZY_THRESHOLD,
-      distance: 20,
-    });
+    this.fuse = new Fuse(
+      [...surfaces].filter((w) => w.length >= 4),
+      {
+        includeScore: true,
+        threshold: FUZZY_THRESHOLD,
+        distance: 20,
+      },
+    );
   }
 
   rank(question: string): Ranking {
@@ -135,7 +154,8 @@ export class TopicMatcher {
     const total = unigrams.reduce((s, q) => s + q.weight * this.idfOf(q.term), 0);
     if (total === 0) return { matches: [], confidence: 0, terms: [] };
     const queryTerms = new Map<string, number>();
-    for (const q of unigrams) queryTerms.set(q.term, Math.max(queryTerms.get(q.term) ?? 0, q.weight * this.idfOf(q.term)));
+    for (const q of unigrams)
+      queryTerms.set(q.term, Math.max(queryTerms.get(q.term) ?? 0, q.weight * this.idfOf(q.term)));
 
     const matches: Match[] = this.topics.map((topic) => {
       let score = 0;
@@ -157,7 +177,11 @@ export class TopicMatcher {
     const ranked = matches.filter((m) => m.score > 0).sort((a, b) => combined(b) - combined(a));
     const [first, second] = ranked;
     const margin = second ? 1 - combined(second) / combined(first) : 1;
-    return { matches: ranked, confidence: this.confidenceOf(first, margin), terms: query.map((q) => q.term) };
+    return {
+      matches: ranked,
+      confidence: this.confidenceOf(first, margin),
+      terms: query.map((q) => q.term),
+    };
   }
 
   /** The question's terms: known stems, parts of compounds, corrected typos, and unknown words. */
@@ -187,7 +211,11 @@ export class TopicMatcher {
       }
       // Unknown: it still weighs in the question, so that "kommer inte in i treserva" is not
       // mistaken for a login question by its known words alone.
-      terms.push({ term: `?${word}`, weight: word.length >= 3 ? this.tuning.unknownWeight : 0.2, unigram: true });
+      terms.push({
+        term: `?${word}`,
+        weight: word.length >= 3 ? this.tuning.unknownWeight : 0.2,
+        unigram: true,
+      });
       stems.push(`?${word}`);
     }
     for (let i = 1; i < stems.length; i++)
@@ -263,7 +291,8 @@ export class TopicMatcher {
     best[0] = [];
     for (let end = MIN_PART; end <= n; end++) {
       for (let start = 0; start <= end - MIN_PART; start++) {
-        const before = best[start] ?? (start > 0 && word[start - 1] === 's' ? best[start - 1] : undefined);
+        const before =
+          best[start] ?? (start > 0 && word[start - 1] === 's' ? best[start - 1] : undefined);
         if (!before) continue;
         const part = word.slice(start, end);
         if (!this.vocabulary.has(part)) continue;
@@ -312,5 +341,3 @@ function canonicalStems(stems: Set<string>): Map<string, string> {
   }
   return map;
 }
-
-

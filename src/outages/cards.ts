@@ -20,7 +20,9 @@ export type NoticeView = Pick<
 >;
 
 export function affectedLabel(v: Pick<NoticeView, 'affected' | 'functionName'>): string {
-  return v.affected === 'funktion' && v.functionName ? T.affectedFunction(v.functionName) : T.affected[v.affected];
+  return v.affected === 'funktion' && v.functionName
+    ? T.affectedFunction(v.functionName)
+    : T.affected[v.affected];
 }
 
 export function noticeContent(v: NoticeView, selfHelp: SelfHelp, state: string) {
@@ -30,7 +32,9 @@ export function noticeContent(v: NoticeView, selfHelp: SelfHelp, state: string) 
     affected: affectedLabel(v),
     when: T.when(formatWhen(v.startsAt), formatWhen(v.endsAt)),
     message: v.message,
-    steps: v.showSelfHelp ? selfHelp[v.affected].steps.map((text, i) => ({ number: i + 1, text })) : [],
+    steps: v.showSelfHelp
+      ? selfHelp[v.affected].steps.map((text, i) => ({ number: i + 1, text }))
+      : [],
   };
 }
 
@@ -54,10 +58,20 @@ export function formCard(d: NoticeDraft, errors: string[] = []): Reply {
   return card('outage-form', { title: T.formTitle, errors, ...d });
 }
 
-export function previewCard(d: NoticeDraft, v: NoticeView, selfHelp: SelfHelp, recipients: string, now: number): Reply {
+export function previewCard(
+  d: NoticeDraft,
+  v: NoticeView,
+  selfHelp: SelfHelp,
+  recipients: string,
+  now: number,
+): Reply {
   return card('outage-preview', {
     heading: T.previewTitle,
-    notice: noticeContent(v, selfHelp, Date.parse(v.startsAt) > now ? T.statePlanned : T.stateActive),
+    notice: noticeContent(
+      v,
+      selfHelp,
+      Date.parse(v.startsAt) > now ? T.statePlanned : T.stateActive,
+    ),
     draft: d,
     recipients,
   });
@@ -75,8 +89,18 @@ export interface DeliverySummary {
 
 export function reportCard(n: Notice, s: DeliverySummary, now: number, note = ''): Reply {
   const end = n.endsAt ? new Date(n.endsAt) : new Date(now);
-  const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(end);
-  const time = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(end);
+  const wall = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(end);
+  const time = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(end);
   return card('outage-report', {
     title: T.reportTitle(T.kindTitle[n.kind]),
     state: stateLine(n, now),

@@ -29,7 +29,12 @@ export interface Notice {
   affectedUsers: string[];
   /** The version whose messages are all in the outbox; behind `version` only if a crash came between. */
   queuedVersion: number;
-  history: { at: string; by: string; what: 'created' | 'updated' | 'ended'; endsAt?: string | null }[];
+  history: {
+    at: string;
+    by: string;
+    what: 'created' | 'updated' | 'ended';
+    endsAt?: string | null;
+  }[];
 }
 
 /** What staff type on the form, as it comes from the card: untrusted strings. */
@@ -91,19 +96,36 @@ export function wallClock(at: Date): { date: string; time: string } {
 export function formatWhen(iso: string | null): string {
   if (!iso) return '';
   const at = new Date(iso);
-  const day = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, day: 'numeric', month: 'long' }).format(at);
+  const day = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: TIME_ZONE,
+    day: 'numeric',
+    month: 'long',
+  }).format(at);
   return `${day} kl. ${wallClock(at).time}`;
 }
 
 export type Validated =
-  | { ok: true; kind: NoticeKind; affected: Affected; functionName: string; message: string; showSelfHelp: boolean; startsAt: Date; endsAt: Date | null }
+  | {
+      ok: true;
+      kind: NoticeKind;
+      affected: Affected;
+      functionName: string;
+      message: string;
+      showSelfHelp: boolean;
+      startsAt: Date;
+      endsAt: Date | null;
+    }
   | { ok: false; errors: string[] };
 
 const kinds: NoticeKind[] = ['planned', 'unplanned'];
 const affectedValues: Affected[] = ['alla', 'inloggning', 'bestallning', 'funktion'];
 
 /** Checks a draft; every problem comes back as a short Swedish sentence for the card. */
-export function validateDraft(d: NoticeDraft, now: Date, texts: { errors: Record<string, string> }): Validated {
+export function validateDraft(
+  d: NoticeDraft,
+  now: Date,
+  texts: { errors: Record<string, string> },
+): Validated {
   const errors: string[] = [];
   const kind = kinds.find((k) => k === d.kind);
   if (!kind) errors.push(texts.errors.kind);
@@ -116,20 +138,40 @@ export function validateDraft(d: NoticeDraft, now: Date, texts: { errors: Record
   if (message.length > MAX_MESSAGE_LENGTH) errors.push(texts.errors.longMessage);
 
   // An unplanned disruption has started already: no start given means now.
-  const startsAt = d.startDate.trim() ? swedishTimeToDate(d.startDate, d.startTime) : kind === 'unplanned' ? now : undefined;
+  const startsAt = d.startDate.trim()
+    ? swedishTimeToDate(d.startDate, d.startTime)
+    : kind === 'unplanned'
+      ? now
+      : undefined;
   if (!startsAt) errors.push(texts.errors.start);
-  const endsAt = d.endDate.trim() ? swedishTimeToDate(d.endDate, d.endTime) ?? null : null;
+  const endsAt = d.endDate.trim() ? (swedishTimeToDate(d.endDate, d.endTime) ?? null) : null;
   if (d.endDate.trim() && !endsAt) errors.push(texts.errors.end);
   if (kind === 'planned' && !d.endDate.trim()) errors.push(texts.errors.plannedEnd);
-  if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) errors.push(texts.errors.endBeforeStart);
-  if (kind === 'planned' && startsAt && startsAt.getTime() <= now.getTime()) errors.push(texts.errors.plannedInPast);
+  if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime())
+    errors.push(texts.errors.endBeforeStart);
+  if (kind === 'planned' && startsAt && startsAt.getTime() <= now.getTime())
+    errors.push(texts.errors.plannedInPast);
   if (errors.length || !kind || !affected || !startsAt) return { ok: false, errors };
-  return { ok: true, kind, affected, functionName, message, showSelfHelp: d.showSelfHelp !== 'false', startsAt, endsAt };
+  return {
+    ok: true,
+    kind,
+    affected,
+    functionName,
+    message,
+    showSelfHelp: d.showSelfHelp !== 'false',
+    startsAt,
+    endsAt,
+  };
 }
 
 /** A card's data as a draft: only strings, cut to size, whatever the card sent. */
 export function toDraft(data: Record<string, unknown>): NoticeDraft {
-  const s = (k: string, max = 100) => (typeof data[k] === 'string' ? (data[k] as string).slice(0, max) : typeof data[k] === 'boolean' ? String(data[k]) : '');
+  const s = (k: string, max = 100) =>
+    typeof data[k] === 'string'
+      ? (data[k] as string).slice(0, max)
+      : typeof data[k] === 'boolean'
+        ? String(data[k])
+        : '';
   return {
     draftId: s('draftId').replace(/[^A-Za-z0-9-]/g, ''),
     kind: s('kind'),

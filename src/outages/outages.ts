@@ -1,10 +1,32 @@
-import { text, type ActionResult, type MessageHandler, type Reply, type Requester, type VerbHandler } from '../conversation/replies.js';
+import {
+  text,
+  type ActionResult,
+  type MessageHandler,
+  type Reply,
+  type Requester,
+  type VerbHandler,
+} from '../conversation/replies.js';
 import type { Log } from '../log.js';
 import type { Clock } from '../outbox/clock.js';
 import type { Outbox, OutgoingMessage } from '../outbox/outbox.js';
 import type { RecipientRepository } from '../recipients/repository.js';
-import { formCard, noticeCard, previewCard, reportCard, affectedLabel, type DeliverySummary } from './cards.js';
-import { formatWhen, swedishTimeToDate, toDraft, validateDraft, wallClock, type Notice, type NoticeDraft } from './notice.js';
+import {
+  formCard,
+  noticeCard,
+  previewCard,
+  reportCard,
+  affectedLabel,
+  type DeliverySummary,
+} from './cards.js';
+import {
+  formatWhen,
+  swedishTimeToDate,
+  toDraft,
+  validateDraft,
+  wallClock,
+  type Notice,
+  type NoticeDraft,
+} from './notice.js';
 import { StaleNoticeError, type NoticeRepository } from './repository.js';
 import type { SelfHelp } from './self-help.js';
 import { outageTexts as T } from './texts.js';
@@ -68,11 +90,23 @@ export function createOutages(d: OutagesDeps) {
 
   const newDraft = (): NoticeDraft => {
     const w = wallClock(new Date(now()));
-    return { draftId: d.newId(), kind: 'unplanned', affected: 'alla', functionName: '', message: '', showSelfHelp: 'true', startDate: w.date, startTime: w.time, endDate: '', endTime: '' };
+    return {
+      draftId: d.newId(),
+      kind: 'unplanned',
+      affected: 'alla',
+      functionName: '',
+      message: '',
+      showSelfHelp: 'true',
+      startDate: w.date,
+      startTime: w.time,
+      endDate: '',
+      endTime: '',
+    };
   };
 
   const handler: MessageHandler = async (requester, question) => {
-    if (COMMAND.test(question)) return d.isStaff(requester) ? [formCard(newDraft())] : [text(T.notStaff)];
+    if (COMMAND.test(question))
+      return d.isStaff(requester) ? [formCard(newDraft())] : [text(T.notStaff)];
     if (!OUTAGE_QUESTION.test(question)) return undefined;
     const t = now();
     const live = active.filter((n) => !n.endedAt && Date.parse(n.startsAt) <= t);
@@ -88,7 +122,9 @@ export function createOutages(d: OutagesDeps) {
 
   /** Where the report goes: the chat or channel the staff member wrote from. */
   const reportRecipient = (r: Requester) =>
-    r.conversationType === 'personal' ? `user:${r.userId}` : `channel:${r.conversationId.split(';')[0]}`;
+    r.conversationType === 'personal'
+      ? `user:${r.userId}`
+      : `channel:${r.conversationId.split(';')[0]}`;
 
   const isChannel = (rid: string) => rid.startsWith('channel:');
 
@@ -96,15 +132,33 @@ export function createOutages(d: OutagesDeps) {
     const reply = noticeCard(n, d.selfHelp, now());
     return n.recipients.map((rid) =>
       isChannel(rid)
-        ? { key: noticeKey(n.id, rid), op: 'create-thread' as const, to: { recipientId: rid }, reply, bulk: true }
-        : { key: noticeKey(n.id, rid), op: 'send' as const, to: { recipientId: rid }, reply, bulk: true },
+        ? {
+            key: noticeKey(n.id, rid),
+            op: 'create-thread' as const,
+            to: { recipientId: rid },
+            reply,
+            bulk: true,
+          }
+        : {
+            key: noticeKey(n.id, rid),
+            op: 'send' as const,
+            to: { recipientId: rid },
+            reply,
+            bulk: true,
+          },
     );
   }
 
   /** Edits every copy in place; for a channel the notice is the first message of its own thread. */
   function edits(n: Notice, tag: string): OutgoingMessage[] {
     const reply = noticeCard(n, d.selfHelp, now());
-    return n.recipients.map((rid) => ({ key: `outage:${n.id}:${tag}:${rid}`, op: 'update' as const, of: noticeKey(n.id, rid), reply, bulk: true }));
+    return n.recipients.map((rid) => ({
+      key: `outage:${n.id}:${tag}:${rid}`,
+      op: 'update' as const,
+      of: noticeKey(n.id, rid),
+      reply,
+      bulk: true,
+    }));
   }
 
   /** A short new message in each chat (in a channel: in the notice's thread). */
@@ -119,15 +173,27 @@ export function createOutages(d: OutagesDeps) {
   }
 
   async function summary(n: Notice): Promise<DeliverySummary> {
-    const s: DeliverySummary = { total: n.recipients.length, sent: 0, pending: 0, failed: 0, gone: 0, reasons: [], etaSeconds: 0 };
+    const s: DeliverySummary = {
+      total: n.recipients.length,
+      sent: 0,
+      pending: 0,
+      failed: 0,
+      gone: 0,
+      reasons: [],
+      etaSeconds: 0,
+    };
     const reasons = new Map<string, number>();
     for (const rid of n.recipients) {
       const status = await d.outbox.status(noticeKey(n.id, rid));
       const state = status?.state ?? 'pending';
       s[state]++;
-      if ((state === 'failed' || state === 'gone') && status?.error) reasons.set(status.error, (reasons.get(status.error) ?? 0) + 1);
+      if ((state === 'failed' || state === 'gone') && status?.error)
+        reasons.set(status.error, (reasons.get(status.error) ?? 0) + 1);
     }
-    s.reasons = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, MAX_REASONS).map(([reason, count]) => ({ reason, count }));
+    s.reasons = [...reasons]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MAX_REASONS)
+      .map(([reason, count]) => ({ reason, count }));
     const seen = reports.get(n.id);
     s.etaSeconds = Math.ceil(s.pending / (seen?.rate || d.sendRate));
     return s;
@@ -147,7 +213,9 @@ export function createOutages(d: OutagesDeps) {
     const entry = { shown, at: t, sent: s.sent + s.failed + s.gone, rate: last?.rate ?? 0 };
     reports.set(n.id, entry);
     if (force || last?.shown !== shown)
-      await d.outbox.enqueue([{ key: `${reportKey(n.id)}@${t}:${d.newId()}`, op: 'update', of: reportKey(n.id), reply }]);
+      await d.outbox.enqueue([
+        { key: `${reportKey(n.id)}@${t}:${d.newId()}`, op: 'update', of: reportKey(n.id), reply },
+      ]);
     return reply;
   }
 
@@ -173,8 +241,15 @@ export function createOutages(d: OutagesDeps) {
       if (!v.ok) return { replies: [], updatedCard: formCard(draft, v.errors) };
       const users = (await d.recipients.list('user')).filter((r) => !r.goneAt).length;
       const channels = (await d.repo.announcementChannels()).length;
-      const view = { ...v, startsAt: v.startsAt.toISOString(), endsAt: v.endsAt?.toISOString() ?? null };
-      return { replies: [], updatedCard: previewCard(draft, view, d.selfHelp, T.audience(users, channels), now()) };
+      const view = {
+        ...v,
+        startsAt: v.startsAt.toISOString(),
+        endsAt: v.endsAt?.toISOString() ?? null,
+      };
+      return {
+        replies: [],
+        updatedCard: previewCard(draft, view, d.selfHelp, T.audience(users, channels), now()),
+      };
     }),
 
     'outage.send': staffOnly(async (requester, data) => {
@@ -203,10 +278,14 @@ export function createOutages(d: OutagesDeps) {
           recipients: await audience(),
           reportTo: reportRecipient(requester),
           // Reminders whose time has passed already would only repeat the announcement.
-          remindersSent: d.reminderMinutes.filter((m) => Date.parse(v.startsAt.toISOString()) - m * 60_000 <= now()),
+          remindersSent: d.reminderMinutes.filter(
+            (m) => Date.parse(v.startsAt.toISOString()) - m * 60_000 <= now(),
+          ),
           affectedUsers: [],
           queuedVersion: 0,
-          history: [{ at, by: requester.userId, what: 'created', endsAt: v.endsAt?.toISOString() ?? null }],
+          history: [
+            { at, by: requester.userId, what: 'created', endsAt: v.endsAt?.toISOString() ?? null },
+          ],
         };
         await d.repo.save(notice); // durable before anyone is told
         await announce(notice);
@@ -226,16 +305,34 @@ export function createOutages(d: OutagesDeps) {
         const endDate = typeof data.endDate === 'string' ? data.endDate.slice(0, 20) : '';
         const endTime = typeof data.endTime === 'string' ? data.endTime.slice(0, 20) : '';
         const end = swedishTimeToDate(endDate, endTime);
-        const problem = !end ? T.errors.end : end.getTime() <= Date.parse(n.startsAt) ? T.errors.endBeforeStart : end.getTime() <= now() ? T.errors.endInPast : '';
-        if (problem || !end) return { replies: [], updatedCard: await refreshReport(n, problem, true) };
+        const problem = !end
+          ? T.errors.end
+          : end.getTime() <= Date.parse(n.startsAt)
+            ? T.errors.endBeforeStart
+            : end.getTime() <= now()
+              ? T.errors.endInPast
+              : '';
+        if (problem || !end)
+          return { replies: [], updatedCard: await refreshReport(n, problem, true) };
         const at = new Date(now()).toISOString();
-        const next: Notice = { ...n, version: n.version + 1, endsAt: end.toISOString(), history: [...n.history, { at, by: requester.userId, what: 'updated', endsAt: end.toISOString() }] };
+        const next: Notice = {
+          ...n,
+          version: n.version + 1,
+          endsAt: end.toISOString(),
+          history: [
+            ...n.history,
+            { at, by: requester.userId, what: 'updated', endsAt: end.toISOString() },
+          ],
+        };
         await d.repo.save(next);
         await d.outbox.enqueue(edits(next, `v${next.version}`));
         const queued = await markQueued(next);
         await refreshActive();
         schedule();
-        return { replies: [], updatedCard: await refreshReport(queued, T.updated(formatWhen(next.endsAt)), true) };
+        return {
+          replies: [],
+          updatedCard: await refreshReport(queued, T.updated(formatWhen(next.endsAt)), true),
+        };
       }),
     ),
 
@@ -243,7 +340,8 @@ export function createOutages(d: OutagesDeps) {
       serially(async () => {
         const found = await noticeOrReply(data);
         if (!('id' in found)) return found;
-        if (found.endedAt) return { replies: [], updatedCard: await refreshReport(found, T.alreadyEnded) };
+        if (found.endedAt)
+          return { replies: [], updatedCard: await refreshReport(found, T.alreadyEnded) };
         const ended = await end(found, requester.userId);
         return { replies: [], updatedCard: await refreshReport(ended, T.endedByStaff, true) };
       }),
@@ -252,22 +350,37 @@ export function createOutages(d: OutagesDeps) {
     'outage.affected': async (requester, data) => {
       const found = await noticeOrReply(data);
       if (!('id' in found)) return found;
-      if (found.kind === 'unplanned' && !found.endedAt) await d.repo.addAffectedUser(found.id, requester.userId);
-      return { replies: [], updatedCard: noticeCard(found, d.selfHelp, now(), found.endedAt ? '' : T.affectedThanks) };
+      if (found.kind === 'unplanned' && !found.endedAt)
+        await d.repo.addAffectedUser(found.id, requester.userId);
+      return {
+        replies: [],
+        updatedCard: noticeCard(found, d.selfHelp, now(), found.endedAt ? '' : T.affectedThanks),
+      };
     },
   };
 
   async function announce(n: Notice) {
     // The report first and not bulk: staff see it before 10,000 notices go out.
     await d.outbox.enqueue([
-      { key: reportKey(n.id), op: isChannel(n.reportTo) ? 'create-thread' : 'send', to: { recipientId: n.reportTo }, reply: reportCard(n, await summary(n), now()) },
+      {
+        key: reportKey(n.id),
+        op: isChannel(n.reportTo) ? 'create-thread' : 'send',
+        to: { recipientId: n.reportTo },
+        reply: reportCard(n, await summary(n), now()),
+      },
       ...broadcast(n),
     ]);
   }
 
   async function end(n: Notice, by: string): Promise<Notice> {
     const at = new Date(now()).toISOString();
-    const ended: Notice = { ...n, version: n.version + 1, endedAt: at, endedBy: by, history: [...n.history, { at, by, what: 'ended' }] };
+    const ended: Notice = {
+      ...n,
+      version: n.version + 1,
+      endedAt: at,
+      endedBy: by,
+      history: [...n.history, { at, by, what: 'ended' }],
+    };
     await d.repo.save(ended);
     await d.outbox.enqueue(endMessages(ended));
     const queued = await markQueued(ended);
@@ -275,7 +388,10 @@ export function createOutages(d: OutagesDeps) {
     return queued;
   }
 
-  const endMessages = (n: Notice) => [...edits(n, 'ended-edit'), ...follow(n, 'ended', text(T.ended(affectedLabel(n))))];
+  const endMessages = (n: Notice) => [
+    ...edits(n, 'ended-edit'),
+    ...follow(n, 'ended', text(T.ended(affectedLabel(n)))),
+  ];
 
   /** Records that every message of this version is in the outbox, so a restart need not hand them again. */
   async function markQueued(n: Notice): Promise<Notice> {
@@ -305,7 +421,8 @@ export function createOutages(d: OutagesDeps) {
       if (n.endedAt) {
         const r = reports.get(n.id);
         // Refreshed until the last message of a recently ended notice is settled.
-        if (Date.parse(n.endedAt) > t - 24 * 3600_000 && (!r || r.sent < n.recipients.length)) await refreshReport(n);
+        if (Date.parse(n.endedAt) > t - 24 * 3600_000 && (!r || r.sent < n.recipients.length))
+          await refreshReport(n);
         continue;
       }
       await serially(async () => {
@@ -330,15 +447,29 @@ export function createOutages(d: OutagesDeps) {
       return;
     }
     const start = Date.parse(current.startsAt);
-    const due = d.reminderMinutes.filter((m) => !current.remindersSent.includes(m) && start - m * 60_000 <= t && t < start);
+    const due = d.reminderMinutes.filter(
+      (m) => !current.remindersSent.includes(m) && start - m * 60_000 <= t && t < start,
+    );
     if (current.kind === 'planned' && due.length) {
       const when = T.when(formatWhen(current.startsAt), formatWhen(current.endsAt));
       // Enqueued before it is recorded: after a crash the same keys come again and are ignored.
       for (const m of due)
-        await d.outbox.enqueue(follow(current, `reminder-${m}`, text(T.reminder(T.kindTitle[current.kind], affectedLabel(current), when))));
+        await d.outbox.enqueue(
+          follow(
+            current,
+            `reminder-${m}`,
+            text(T.reminder(T.kindTitle[current.kind], affectedLabel(current), when)),
+          ),
+        );
       const version = current.version + 1;
-      const queuedVersion = current.queuedVersion === current.version ? version : current.queuedVersion;
-      await d.repo.save({ ...current, version, queuedVersion, remindersSent: [...current.remindersSent, ...due] });
+      const queuedVersion =
+        current.queuedVersion === current.version ? version : current.queuedVersion;
+      await d.repo.save({
+        ...current,
+        version,
+        queuedVersion,
+        remindersSent: [...current.remindersSent, ...due],
+      });
     }
   }
 
@@ -349,7 +480,13 @@ export function createOutages(d: OutagesDeps) {
     for (const n of await d.repo.list()) {
       if (n.endedAt) continue;
       const start = Date.parse(n.startsAt);
-      const times = [start, ...(n.endsAt && n.kind === 'planned' ? [Date.parse(n.endsAt)] : []), ...d.reminderMinutes.filter((m) => !n.remindersSent.includes(m)).map((m) => start - m * 60_000)];
+      const times = [
+        start,
+        ...(n.endsAt && n.kind === 'planned' ? [Date.parse(n.endsAt)] : []),
+        ...d.reminderMinutes
+          .filter((m) => !n.remindersSent.includes(m))
+          .map((m) => start - m * 60_000),
+      ];
       for (const at of times) if (at > t && at < next) next = at;
     }
     return next;
@@ -382,7 +519,9 @@ export function createOutages(d: OutagesDeps) {
     /** Staff register a channel for announcements; the Teams side has stored it as a recipient. */
     async registerChannel(requester: Requester, recipientId: string): Promise<string> {
       if (!d.isStaff(requester)) return T.notStaff;
-      return (await d.repo.addAnnouncementChannel(recipientId)) ? T.channelRegistered : T.channelAlreadyRegistered;
+      return (await d.repo.addAnnouncementChannel(recipientId))
+        ? T.channelRegistered
+        : T.channelAlreadyRegistered;
     },
     /** Picks up after a restart: what was decided but perhaps not handed to the outbox is handed again. */
     async start() {

@@ -2,22 +2,34 @@ import type { Affected, NoticeKind } from './notice.js';
 
 /** Every sentence of outage notices that is not in a card template or in knowledge/driftstorning/. */
 export const outageTexts = {
-  kindTitle: { planned: 'Planerat driftstopp i webSesam', unplanned: 'Driftstörning i webSesam' } satisfies Record<NoticeKind, string>,
-  affected: { alla: 'Hela webSesam', inloggning: 'Inloggning (SITHS)', bestallning: 'Beställning', funktion: 'En funktion' } satisfies Record<Affected, string>,
+  kindTitle: {
+    planned: 'Planerat driftstopp i webSesam',
+    unplanned: 'Driftstörning i webSesam',
+  } satisfies Record<NoticeKind, string>,
+  affected: {
+    alla: 'Hela webSesam',
+    inloggning: 'Inloggning (SITHS)',
+    bestallning: 'Beställning',
+    funktion: 'En funktion',
+  } satisfies Record<Affected, string>,
   affectedFunction: (name: string) => `Funktionen ${name}`,
-  when: (start: string, end: string) => (end ? `${start} – ${end}` : `Från ${start}, slut ännu inte känt`),
+  when: (start: string, end: string) =>
+    end ? `${start} – ${end}` : `Från ${start}, slut ännu inte känt`,
   statePlanned: 'Planerat',
   stateActive: 'Pågår nu',
   stateEnded: 'Driften är återställd.',
-  banner: (title: string, affected: string, end: string) => `${title} pågår: ${affected}.${end ? ` Beräknas klart ${end}.` : ''}`,
-  reminder: (title: string, affected: string, when: string) => `Påminnelse: ${title.charAt(0).toLowerCase()}${title.slice(1)} (${affected}), ${when}.`,
+  banner: (title: string, affected: string, end: string) =>
+    `${title} pågår: ${affected}.${end ? ` Beräknas klart ${end}.` : ''}`,
+  reminder: (title: string, affected: string, when: string) =>
+    `Påminnelse: ${title.charAt(0).toLowerCase()}${title.slice(1)} (${affected}), ${when}.`,
   ended: (affected: string) => `Driften är återställd: ${affected} fungerar igen.`,
   affectedThanks: 'Tack! Supporten ser att du också påverkas.',
   notStaff: 'Bara webSesam-supporten kan skicka driftmeddelanden.',
   formTitle: 'Nytt driftmeddelande',
   audience: (users: number, channels: number) => `${users} användare och ${channels} kanaler`,
   previewTitle: 'Förhandsgranskning: så här ser användarna meddelandet',
-  sent: (n: number) => `Driftmeddelandet är sparat och skickas nu till ${n} mottagare. Leveransrapporten uppdateras under tiden.`,
+  sent: (n: number) =>
+    `Driftmeddelandet är sparat och skickas nu till ${n} mottagare. Leveransrapporten uppdateras under tiden.`,
   alreadySent: 'Det här driftmeddelandet är redan skickat.',
   alreadyEnded: 'Driftmeddelandet är redan avslutat.',
   unknownNotice: 'Driftmeddelandet finns inte.',
@@ -27,7 +39,8 @@ export const outageTexts = {
   channelAlreadyRegistered: 'Kanalen får redan driftmeddelanden.',
   channelOnly: 'Skriv kommandot i den kanal som ska få driftmeddelanden.',
   reportTitle: (title: string) => `Leveransrapport: ${title}`,
-  eta: (seconds: number) => (seconds < 60 ? 'under en minut' : `cirka ${Math.ceil(seconds / 60)} min`),
+  eta: (seconds: number) =>
+    seconds < 60 ? 'under en minut' : `cirka ${Math.ceil(seconds / 60)} min`,
   allDone: 'Alla utskick är klara.',
   errors: {
     kind: 'Välj planerat driftstopp eller oplanerad driftstörning.',

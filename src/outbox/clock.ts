@@ -28,7 +28,9 @@ export interface ManualClock extends Clock {
 }
 
 /** A clock that moves only when told: for tests of retries, reminders and rate limits. */
-export function createManualClock(start: Date | number = Date.UTC(2025, 0, 15, 8, 0, 0)): ManualClock {
+export function createManualClock(
+  start: Date | number = Date.UTC(2025, 0, 15, 8, 0, 0),
+): ManualClock {
   let now = typeof start === 'number' ? start : start.getTime();
   let seq = 0;
   const timers = new Map<number, { at: number; fn: () => void }>();
@@ -36,7 +38,8 @@ export function createManualClock(start: Date | number = Date.UTC(2025, 0, 15, 8
   function runDue(until: number) {
     for (;;) {
       let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of timers) if (entry[1].at <= until && (!next || entry[1].at < next[1].at)) next = entry;
+      for (const entry of timers)
+        if (entry[1].at <= until && (!next || entry[1].at < next[1].at)) next = entry;
       if (!next) break;
       timers.delete(next[0]);
       now = Math.max(now, next[1].at);

@@ -70,7 +70,16 @@ interface Lane {
 /** Journal lines. Short names: a broadcast writes ten thousand of them. */
 type JournalRecord =
   | { t: 'reply'; h: string; reply: Reply }
-  | { t: 'msg'; key: string; op: Op; to?: Destination; of?: string; h: string; bulk?: true; at: number }
+  | {
+      t: 'msg';
+      key: string;
+      op: Op;
+      to?: Destination;
+      of?: string;
+      h: string;
+      bulk?: true;
+      at: number;
+    }
   | {
       t: 'state';
       key: string;
@@ -83,8 +92,6 @@ type JournalRecord =
     }
   /** Written just before a plain send: a restart that finds it with no result after it was cut off mid-send. */
   | { t: 'attempt'; key: string; at: number };
-
-
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_ERROR_LENGTH = 200;
@@ -123,11 +130,20 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
       entries.set(entry.key, entry);
     } else if (r.t === 'state') {
       const e = entries.get(r.key);
-      if (e) Object.assign(e, { state: r.state, attempts: r.attempts, conversationId: r.conversationId, activityId: r.activityId, error: r.error, changedAt: r.at });
+      if (e)
+        Object.assign(e, {
+          state: r.state,
+          attempts: r.attempts,
+          conversationId: r.conversationId,
+          activityId: r.activityId,
+          error: r.error,
+          changedAt: r.at,
+        });
     }
   }
   kept = [];
-  for (const e of entries.values()) if (e.state === 'pending' && e.lane) laneOf(e.lane).queue.push(e);
+  for (const e of entries.values())
+    if (e.state === 'pending' && e.lane) laneOf(e.lane).queue.push(e);
 
   function newEntry(r: Extract<JournalRecord, { t: 'msg' }>, reply: Reply, at: number): Entry {
     const entry: Entry = {
@@ -156,10 +172,12 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
       const original = e.of === undefined ? undefined : entries.get(e.of);
       return original?.lane || { error: `unknown message ${String(e.of).slice(0, 100)}` };
     }
-    if (e.to && 'recipientId' in e.to && typeof e.to.recipientId === 'string') return e.to.recipientId;
+    if (e.to && 'recipientId' in e.to && typeof e.to.recipientId === 'string')
+      return e.to.recipientId;
     if (e.to && 'threadOf' in e.to) {
       const thread = entries.get(e.to.threadOf);
-      if (thread?.op !== 'create-thread') return { error: `unknown thread ${String(e.to.threadOf).slice(0, 100)}` };
+      if (thread?.op !== 'create-thread')
+        return { error: `unknown thread ${String(e.to.threadOf).slice(0, 100)}` };
       return thread.lane || { error: 'thread was never created' };
     }
     return { error: 'no destination' };
@@ -168,7 +186,14 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
   function laneOf(id: string): Lane {
     let lane = lanes.get(id);
     if (!lane) {
-      lane = { id, queue: [], pacer: new Pacer(o.conversationLimits, o.conversationBurst, o.clock.now()), notBefore: 0, where: 'idle', wakeAt: 0 };
+      lane = {
+        id,
+        queue: [],
+        pacer: new Pacer(o.conversationLimits, o.conversationBurst, o.clock.now()),
+        notBefore: 0,
+        where: 'idle',
+        wakeAt: 0,
+      };
       lanes.set(id, lane);
     }
     return lane;
@@ -243,24 +268,43 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
     entry.attempts++;
     let retryInMs: number | undefined;
     if (entry.op === 'send')
-      journal.recordNow([{ t: 'attempt', key: entry.key, at: o.clock.now() }]).catch((e: Error) =>
-        o.log.error({ key: entry.key, err: e.message }, 'could not record a send attempt'),
-      );
+      journal
+        .recordNow([{ t: 'attempt', key: entry.key, at: o.clock.now() }])
+        .catch((e: Error) =>
+          o.log.error({ key: entry.key, err: e.message }, 'could not record a send attempt'),
+        );
     try {
       const landed = await attempt(entry);
-      Object.assign(entry, { state: 'sent', conversationId: landed.conversationId, activityId: landed.activityId, error: undefined });
+      Object.assign(entry, {
+        state: 'sent',
+        conversationId: landed.conversationId,
+        activityId: landed.activityId,
+        error: undefined,
+      });
     } catch (e) {
       const decision = decide(entry, e);
       entry.error = decision.error.slice(0, MAX_ERROR_LENGTH);
-      if (decision.retryInMs !== undefined && entry.attempts < o.maxAttempts) retryInMs = decision.retryInMs;
+      if (decision.retryInMs !== undefined && entry.attempts < o.maxAttempts)
+        retryInMs = decision.retryInMs;
       else entry.state = decision.state ?? 'failed';
       if (entry.state === 'gone' && decision.markGone) {
-        await o.recipients.markGone(decision.markGone, new Date(o.clock.now())).catch((err: Error) =>
-          o.log.error({ err: err.message, recipientId: decision.markGone }, 'could not mark recipient gone'),
-        );
+        await o.recipients
+          .markGone(decision.markGone, new Date(o.clock.now()))
+          .catch((err: Error) =>
+            o.log.error(
+              { err: err.message, recipientId: decision.markGone },
+              'could not mark recipient gone',
+            ),
+          );
       }
       o.log[entry.state === 'pending' ? 'info' : 'warn'](
-        { key: entry.key, attempts: entry.attempts, error: entry.error, retryInMs, state: entry.state },
+        {
+          key: entry.key,
+          attempts: entry.attempts,
+          error: entry.error,
+          retryInMs,
+          state: entry.state,
+        },
         entry.state === 'pending' ? 'send failed, will retry' : 'send given up',
       );
     }
@@ -285,20 +329,34 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
 
   /** The conversation a message goes to: a recipient's, or a thread the outbox created there. */
   async function target(to: Destination): Promise<{ reference: unknown; recipientId: string }> {
-    if ('recipientId' in to) return { reference: (await recipient(to.recipientId)).reference, recipientId: to.recipientId };
+    if ('recipientId' in to)
+      return {
+        reference: (await recipient(to.recipientId)).reference,
+        recipientId: to.recipientId,
+      };
     const thread = entries.get(to.threadOf)!;
-    if (thread.state !== 'sent') throw new Skip(thread.state === 'gone' ? 'gone' : 'failed', `thread ${thread.state}`);
+    if (thread.state !== 'sent')
+      throw new Skip(thread.state === 'gone' ? 'gone' : 'failed', `thread ${thread.state}`);
     const r = await recipient(thread.lane);
-    return { reference: o.sender.withConversation(r.reference, thread.conversationId!), recipientId: thread.lane };
+    return {
+      reference: o.sender.withConversation(r.reference, thread.conversationId!),
+      recipientId: thread.lane,
+    };
   }
 
   async function attempt(e: Entry): Promise<{ conversationId: string; activityId: string }> {
     if (e.op === 'send') return o.sender.send((await target(e.to!)).reference, e.reply);
-    if (e.op === 'create-thread') return o.sender.createThread((await target(e.to!)).reference, e.reply);
+    if (e.op === 'create-thread')
+      return o.sender.createThread((await target(e.to!)).reference, e.reply);
     const original = entries.get(e.of!)!;
-    if (original.state !== 'sent') throw new Skip(original.state === 'gone' ? 'gone' : 'failed', `original ${original.state}`);
+    if (original.state !== 'sent')
+      throw new Skip(original.state === 'gone' ? 'gone' : 'failed', `original ${original.state}`);
     const r = await recipient(original.lane);
-    await o.sender.update(o.sender.withConversation(r.reference, original.conversationId!), original.activityId!, e.reply);
+    await o.sender.update(
+      o.sender.withConversation(r.reference, original.conversationId!),
+      original.activityId!,
+      e.reply,
+    );
     return { conversationId: original.conversationId!, activityId: original.activityId! };
   }
 
@@ -308,7 +366,16 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
   }
 
   function stateRecord(e: Entry): JournalRecord {
-    return { t: 'state', key: e.key, state: e.state, attempts: e.attempts, conversationId: e.conversationId, activityId: e.activityId, error: e.error, at: e.changedAt };
+    return {
+      t: 'state',
+      key: e.key,
+      state: e.state,
+      attempts: e.attempts,
+      conversationId: e.conversationId,
+      activityId: e.activityId,
+      error: e.error,
+      at: e.changedAt,
+    };
   }
 
   return {
@@ -319,7 +386,8 @@ export async function createOutbox(o: OutboxOptions): Promise<Outbox> {
       const at = o.clock.now();
       for (const m of messages) {
         const problem = checkMessage(m);
-        if (problem) throw new TypeError(`Outbox message ${String(m?.key).slice(0, 100)}: ${problem}`);
+        if (problem)
+          throw new TypeError(`Outbox message ${String(m?.key).slice(0, 100)}: ${problem}`);
       }
       for (const m of messages) {
         if (entries.has(m.key)) continue; // enqueueing is idempotent by key
@@ -400,11 +468,16 @@ function compact(records: JournalRecord[], keepDoneAfter: number): JournalRecord
   const replies = new Map<string, Reply>();
   const messages = new Map<
     string,
-    { msg: Extract<JournalRecord, { t: 'msg' }>; state?: Extract<JournalRecord, { t: 'state' }>; interruptedAt?: number }
+    {
+      msg: Extract<JournalRecord, { t: 'msg' }>;
+      state?: Extract<JournalRecord, { t: 'state' }>;
+      interruptedAt?: number;
+    }
   >();
   for (const r of records) {
     if (r?.t === 'reply') replies.set(r.h, r.reply);
-    else if (r?.t === 'msg' && !messages.has(r.key) && replies.has(r.h)) messages.set(r.key, { msg: r });
+    else if (r?.t === 'msg' && !messages.has(r.key) && replies.has(r.h))
+      messages.set(r.key, { msg: r });
     else if (r?.t === 'state') {
       const m = messages.get(r.key);
       if (m) Object.assign(m, { state: r, interruptedAt: undefined });
@@ -416,7 +489,14 @@ function compact(records: JournalRecord[], keepDoneAfter: number): JournalRecord
   // An attempt with no result after it: the process died mid-send (see INTERRUPTED).
   for (const m of messages.values()) {
     if (m.interruptedAt === undefined || (m.state && m.state.state !== 'pending')) continue;
-    m.state = { t: 'state', key: m.msg.key, state: 'failed', attempts: (m.state?.attempts ?? 0) + 1, error: INTERRUPTED, at: m.interruptedAt };
+    m.state = {
+      t: 'state',
+      key: m.msg.key,
+      state: 'failed',
+      attempts: (m.state?.attempts ?? 0) + 1,
+      error: INTERRUPTED,
+      at: m.interruptedAt,
+    };
   }
   const keep = new Set<string>();
   const need = (key: string | undefined) => {

@@ -109,4 +109,5 @@ export class Journal {
 }
 
 /** A short, stable name for a JSON value, so one card sent to 10,000 people is stored once. */
-export const contentHash = (json: string) => createHash('sha1').update(json).digest('base64url').slice(0, 16);
+export const contentHash = (json: string) =>
+  createHash('sha1').update(json).digest('base64url').slice(0, 16);

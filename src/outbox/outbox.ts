@@ -13,20 +13,21 @@ export type Destination =
   /** A thread (or chat) the outbox itself created earlier: the key of that `create-thread` message. */
   | { threadOf: string };
 
-export type OutgoingMessage = (
+export type OutgoingMessage =
   /** A new message in the destination's conversation. */
-  | { key: string; op: 'send'; to: Destination; reply: Reply }
-  /** Replaces an earlier message (by its outbox key) in place: updateActivity. */
-  | { key: string; op: 'update'; of: string; reply: Reply }
-  /** Starts a new thread in a channel recipient, the reply as its first message. */
-  | { key: string; op: 'create-thread'; to: { recipientId: string }; reply: Reply }
-) & {
-  /**
-   * Part of a broadcast: sent after everything else that is waiting, so that a ticket reply or
-   * a report card does not queue behind 10,000 outage notices.
-   */
-  bulk?: boolean;
-};
+  (
+    | { key: string; op: 'send'; to: Destination; reply: Reply }
+    /** Replaces an earlier message (by its outbox key) in place: updateActivity. */
+    | { key: string; op: 'update'; of: string; reply: Reply }
+    /** Starts a new thread in a channel recipient, the reply as its first message. */
+    | { key: string; op: 'create-thread'; to: { recipientId: string }; reply: Reply }
+  ) & {
+    /**
+     * Part of a broadcast: sent after everything else that is waiting, so that a ticket reply or
+     * a report card does not queue behind 10,000 outage notices.
+     */
+    bulk?: boolean;
+  };
 
 export type DeliveryState = 'pending' | 'sent' | 'failed' | 'gone';
 
@@ -58,7 +59,10 @@ export interface Outbox {
 export interface Sender {
   send(reference: unknown, reply: Reply): Promise<{ conversationId: string; activityId: string }>;
   update(reference: unknown, activityId: string, reply: Reply): Promise<void>;
-  createThread(channelReference: unknown, reply: Reply): Promise<{ conversationId: string; activityId: string }>;
+  createThread(
+    channelReference: unknown,
+    reply: Reply,
+  ): Promise<{ conversationId: string; activityId: string }>;
   /** The reference of another conversation (a thread the outbox created) on the same service. */
   withConversation(reference: unknown, conversationId: string): unknown;
 }

@@ -12,7 +12,8 @@ export function parseRateLimits(s: string): RateLimit[] {
     .filter(Boolean)
     .map((part) => {
       const m = part.match(/^(\d+)\s*\/\s*(\d+(?:\.\d+)?)$/);
-      if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) throw new Error(`"${part}" is not count/seconds, e.g. 7/1`);
+      if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0)
+        throw new Error(`"${part}" is not count/seconds, e.g. 7/1`);
       return { count: Number(m[1]), seconds: Number(m[2]) };
     });
 }
@@ -36,7 +37,10 @@ export class TokenBucket {
 
   private refill(now: number) {
     if (now > this.at) {
-      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.at) / 1000) * this.perSecond);
+      this.tokens = Math.min(
+        this.capacity,
+        this.tokens + ((now - this.at) / 1000) * this.perSecond,
+      );
       this.at = now;
     }
   }

@@ -21,7 +21,8 @@ export class Skip extends Error {
  * so it is given up and reported instead (edits are idempotent and new ticket threads must reach
  * support, so those two are sent again).
  */
-export const INTERRUPTED = 'interrupted mid-send by a restart; not sent again so that it cannot arrive twice';
+export const INTERRUPTED =
+  'interrupted mid-send by a restart; not sent again so that it cannot arrive twice';
 
 export interface FailureDecision {
   /** Try again after this long; undefined: give up with `state`. */
@@ -51,21 +52,38 @@ export function decideAfterFailure(
   backoff: (attempts: number) => number,
 ): FailureDecision {
   if (err instanceof Skip) return { state: err.state, error: err.message };
-  if (!(err instanceof SendError)) return { retryInMs: backoff(message.attempts), error: `unexpected: ${(err as Error)?.message ?? err}` };
+  if (!(err instanceof SendError))
+    return {
+      retryInMs: backoff(message.attempts),
+      error: `unexpected: ${(err as Error)?.message ?? err}`,
+    };
   const error = `${err.status} ${err.message}`;
   if (err.status === 403 || err.status === 404)
-    return { state: 'gone', error, markGone: message.op === 'update' ? undefined : message.recipientId };
+    return {
+      state: 'gone',
+      error,
+      markGone: message.op === 'update' ? undefined : message.recipientId,
+    };
   if (err.status === 429)
-    return { retryInMs: err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoff(message.attempts), error };
-  if (err.status === 0 || err.status === 408 || err.status === 412 || err.status >= 500) return { retryInMs: backoff(message.attempts), error };
+    return {
+      retryInMs:
+        err.retryAfterSeconds !== undefined
+          ? err.retryAfterSeconds * 1000
+          : backoff(message.attempts),
+      error,
+    };
+  if (err.status === 0 || err.status === 408 || err.status === 412 || err.status >= 500)
+    return { retryInMs: backoff(message.attempts), error };
   return { state: 'failed', error };
 }
 
 /** Why a message cannot be stored, or undefined when it can. */
 export function checkMessage(m: OutgoingMessage): string | undefined {
   if (!m || typeof m !== 'object') return 'not a message';
-  if (typeof m.key !== 'string' || !m.key || m.key.length > 500) return 'key must be a string of 1–500 characters';
+  if (typeof m.key !== 'string' || !m.key || m.key.length > 500)
+    return 'key must be a string of 1–500 characters';
   if (!['send', 'update', 'create-thread'].includes(m.op)) return `unknown op ${String(m.op)}`;
-  if (!m.reply || (m.reply.kind !== 'card' && m.reply.kind !== 'text')) return 'reply must be a card or a text';
+  if (!m.reply || (m.reply.kind !== 'card' && m.reply.kind !== 'text'))
+    return 'reply must be a card or a text';
   return undefined;
 }

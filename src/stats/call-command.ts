@@ -34,7 +34,8 @@ export function callCommand(statistics: Statistics): MessageHandler {
       const r = await statistics.registerCall(requester.userId, given, 'command');
       return [text(statsTexts.callRegistered(r.entry.category, r.quarterLabel, r.countInQuarter))];
     } catch (e) {
-      if (e instanceof UnknownCategoryError) return [chooseCard(statistics, statsTexts.callUnknownCategory(given))];
+      if (e instanceof UnknownCategoryError)
+        return [chooseCard(statistics, statsTexts.callUnknownCategory(given))];
       throw e;
     }
   };
@@ -46,7 +47,9 @@ export function callRegisterVerb(statistics: Statistics): VerbHandler {
     const category = typeof data.category === 'string' ? data.category.slice(0, 100) : '';
     try {
       const r = await statistics.registerCall(requester.userId, category, 'card');
-      const done = text(statsTexts.callRegistered(r.entry.category, r.quarterLabel, r.countInQuarter));
+      const done = text(
+        statsTexts.callRegistered(r.entry.category, r.quarterLabel, r.countInQuarter),
+      );
       return { replies: [], updatedCard: done };
     } catch (e) {
       if (e instanceof NotStaffError) return { replies: [text(statsTexts.callNotStaff)] };

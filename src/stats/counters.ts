@@ -21,8 +21,18 @@ export interface CategoryCounts {
 }
 
 export const emptyCounts = (): CategoryCounts => ({
-  questions: 0, answered: 0, choices: 0, noAnswer: 0, outOfScope: 0, choicePicked: 0,
-  personal: 0, channel: 0, groupChat: 0, helpful: 0, notHelpful: 0, calls: 0,
+  questions: 0,
+  answered: 0,
+  choices: 0,
+  noAnswer: 0,
+  outOfScope: 0,
+  choicePicked: 0,
+  personal: 0,
+  channel: 0,
+  groupChat: 0,
+  helpful: 0,
+  notHelpful: 0,
+  calls: 0,
 });
 
 /** Questions without a category (no answer, out of scope) are counted under this key. */
@@ -65,7 +75,13 @@ export class StatsCounters {
   add(entry: LogEntry | CallEntry): void {
     // The log is read back from disk: an entry edited by hand or from an older version must not
     // stop the start or count under a "NaN" quarter.
-    if (!entry || typeof entry !== 'object' || typeof entry.at !== 'string' || Number.isNaN(Date.parse(entry.at))) return;
+    if (
+      !entry ||
+      typeof entry !== 'object' ||
+      typeof entry.at !== 'string' ||
+      Number.isNaN(Date.parse(entry.at))
+    )
+      return;
     if (entry.kind === 'question') this.addQuestion(entry);
     else if (entry.kind === 'feedback' || entry.kind === 'choice') this.addFeedback(entry);
     else if (entry.kind === 'call' && typeof entry.category === 'string')
@@ -130,7 +146,8 @@ export class StatsCounters {
       // Counted where its question was, so a category's answered share never passes 100 %.
       if (question?.picked) return;
       if (question) question.picked = true;
-      this.counts(q, question?.category ?? this.categoryOfTopic(e.topicId) ?? NO_CATEGORY).choicePicked++;
+      this.counts(q, question?.category ?? this.categoryOfTopic(e.topicId) ?? NO_CATEGORY)
+        .choicePicked++;
       return;
     }
     // The answer's topic decides the category of a 👍/👎: after "Menade du …?" that is the topic picked.

@@ -50,8 +50,10 @@ export class GapCounter {
     }
     g[kind] = Math.max(0, g[kind] + delta);
     const example = maskPersonnummer(text.trim().slice(0, 200));
-    if (delta > 0 && g.examples.length < MAX_EXAMPLES && !g.examples.includes(example)) g.examples.push(example);
-    if (delta > 0 && topicId && g.topicIds.length < MAX_EXAMPLES && !g.topicIds.includes(topicId)) g.topicIds.push(topicId);
+    if (delta > 0 && g.examples.length < MAX_EXAMPLES && !g.examples.includes(example))
+      g.examples.push(example);
+    if (delta > 0 && topicId && g.topicIds.length < MAX_EXAMPLES && !g.topicIds.includes(topicId))
+      g.topicIds.push(topicId);
   }
 
   get size() {
@@ -66,11 +68,16 @@ export class GapCounter {
   top(nowMs: number, limit = 20, candidates = 300, similarity = 0.5): GapCluster[] {
     const args = `${limit}/${candidates}/${similarity}`;
     const c = this.cached;
-    if (c && c.args === args && (c.version === this.version || nowMs - c.at < MAX_STALE_MS)) return c.clusters;
+    if (c && c.args === args && (c.version === this.version || nowMs - c.at < MAX_STALE_MS))
+      return c.clusters;
     const clusters = this.merge(this.mostFrequent(candidates), similarity)
       .sort((x, y) => y.count - x.count)
       .slice(0, limit)
-      .map((c) => ({ ...c, question: maskPersonnummer(c.question), examples: c.examples.map(maskPersonnummer) }));
+      .map((c) => ({
+        ...c,
+        question: maskPersonnummer(c.question),
+        examples: c.examples.map(maskPersonnummer),
+      }));
     this.cached = { version: this.version, args, at: nowMs, clusters };
     return clusters;
   }
@@ -78,7 +85,8 @@ export class GapCounter {
   /** The k most frequent groups, in one pass: a quarter can hold tens of thousands of groups. */
   private mostFrequent(k: number): GapGroup[] {
     const score = (g: GapGroup) => g.noAnswer + g.notHelpful;
-    const before = (x: GapGroup, y: GapGroup) => score(x) > score(y) || (score(x) === score(y) && x.key < y.key);
+    const before = (x: GapGroup, y: GapGroup) =>
+      score(x) > score(y) || (score(x) === score(y) && x.key < y.key);
     const best: GapGroup[] = [];
     for (const g of this.groups.values()) {
       if (score(g) === 0) continue;
@@ -106,7 +114,8 @@ export class GapCounter {
         c.count += g.noAnswer + g.notHelpful;
         c.noAnswer += g.noAnswer;
         c.notHelpful += g.notHelpful;
-        for (const e of g.examples) if (c.examples.length < MAX_EXAMPLES && !c.examples.includes(e)) c.examples.push(e);
+        for (const e of g.examples)
+          if (c.examples.length < MAX_EXAMPLES && !c.examples.includes(e)) c.examples.push(e);
         for (const t of g.topicIds) if (!c.topicIds.includes(t)) c.topicIds.push(t);
       } else {
         clusters.push({

@@ -1,6 +1,12 @@
 import type { GapCluster } from './gaps.js';
 import { NO_CATEGORY, emptyCounts, type CategoryCounts, type StatsCounters } from './counters.js';
-import { previousQuarter, quarterBounds, quarterLabel, quarterOf, type QuarterKey } from './quarter.js';
+import {
+  previousQuarter,
+  quarterBounds,
+  quarterLabel,
+  quarterOf,
+  type QuarterKey,
+} from './quarter.js';
 import type { TicketFact, TicketFactsSource } from './tickets.js';
 import { statsTexts } from './texts.js';
 
@@ -61,12 +67,26 @@ export function median(values: number[]): number | null {
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-function ticketCounts(facts: TicketFact[], supportHoursBetween: (from: Date, to: Date) => number): Map<string, TicketCounts> {
+function ticketCounts(
+  facts: TicketFact[],
+  supportHoursBetween: (from: Date, to: Date) => number,
+): Map<string, TicketCounts> {
   const out = new Map<string, TicketCounts>();
   for (const t of facts) {
     const key = t.category ?? NO_CATEGORY;
     let c = out.get(key);
-    if (!c) out.set(key, (c = { tickets: 0, level2: 0, level3: 0, firstResponse: [], resolution: [], resolutionCalendar: [] }));
+    if (!c)
+      out.set(
+        key,
+        (c = {
+          tickets: 0,
+          level2: 0,
+          level3: 0,
+          firstResponse: [],
+          resolution: [],
+          resolutionCalendar: [],
+        }),
+      );
     c.tickets++;
     if (t.maxLevel >= 2) c.level2++;
     if (t.maxLevel >= 3) c.level3++;
@@ -81,12 +101,20 @@ function ticketCounts(facts: TicketFact[], supportHoursBetween: (from: Date, to:
 
 function sumCounts(all: Iterable<Readonly<CategoryCounts>>): CategoryCounts {
   const total = emptyCounts();
-  for (const c of all) for (const k of Object.keys(total) as (keyof CategoryCounts)[]) total[k] += c[k];
+  for (const c of all)
+    for (const k of Object.keys(total) as (keyof CategoryCounts)[]) total[k] += c[k];
   return total;
 }
 
 function mergeTickets(all: Iterable<TicketCounts>): TicketCounts {
-  const t: TicketCounts = { tickets: 0, level2: 0, level3: 0, firstResponse: [], resolution: [], resolutionCalendar: [] };
+  const t: TicketCounts = {
+    tickets: 0,
+    level2: 0,
+    level3: 0,
+    firstResponse: [],
+    resolution: [],
+    resolutionCalendar: [],
+  };
   for (const c of all) {
     t.tickets += c.tickets;
     t.level2 += c.level2;
@@ -99,10 +127,19 @@ function mergeTickets(all: Iterable<TicketCounts>): TicketCounts {
 }
 
 /** The quarter's report: counters for questions, feedback and calls; the few tickets counted on request. */
-export function createReports({ counters, tickets, categories, supportHoursBetween, now }: ReportDeps) {
+export function createReports({
+  counters,
+  tickets,
+  categories,
+  supportHoursBetween,
+  now,
+}: ReportDeps) {
   async function quarterData(q: QuarterKey) {
     const { from, to } = quarterBounds(q);
-    return { counts: counters.quarter(q), tickets: ticketCounts(await tickets.openedBetween(from, to), supportHoursBetween) };
+    return {
+      counts: counters.quarter(q),
+      tickets: ticketCounts(await tickets.openedBetween(from, to), supportHoursBetween),
+    };
   }
 
   async function report(quarter: QuarterKey): Promise<QuarterReport> {
@@ -113,11 +150,16 @@ export function createReports({ counters, tickets, categories, supportHoursBetwe
     // categories), and "Utan kategori" last.
     const keys = [...categories()];
     for (const d of [cur, prev])
-      for (const k of [...d.counts.keys(), ...d.tickets.keys()]) if (k !== NO_CATEGORY && !keys.includes(k)) keys.push(k);
-    if ([cur, prev].some((d) => d.counts.has(NO_CATEGORY) || d.tickets.has(NO_CATEGORY))) keys.push(NO_CATEGORY);
+      for (const k of [...d.counts.keys(), ...d.tickets.keys()])
+        if (k !== NO_CATEGORY && !keys.includes(k)) keys.push(k);
+    if ([cur, prev].some((d) => d.counts.has(NO_CATEGORY) || d.tickets.has(NO_CATEGORY)))
+      keys.push(NO_CATEGORY);
     const label = (k: string) => (k === NO_CATEGORY ? statsTexts.noCategory : k);
 
-    const totals = [cur, prev].map((d) => ({ counts: sumCounts(d.counts.values()), tickets: mergeTickets(d.tickets.values()) }));
+    const totals = [cur, prev].map((d) => ({
+      counts: sumCounts(d.counts.values()),
+      tickets: mergeTickets(d.tickets.values()),
+    }));
     const byCategory = (
       id: string,
       unit: Figure['unit'],
@@ -180,7 +222,10 @@ export function createReports({ counters, tickets, categories, supportHoursBetwe
       label: quarterLabel(quarter),
       previous,
       previousLabel: quarterLabel(previous),
-      quarters: [...known].sort().reverse().map((key) => ({ key, label: quarterLabel(key) })),
+      quarters: [...known]
+        .sort()
+        .reverse()
+        .map((key) => ({ key, label: quarterLabel(key) })),
       figures,
       gaps: counters.quarterGaps(quarter).top(now().getTime()),
     };

@@ -79,11 +79,22 @@ export async function createStatistics(deps: StatisticsDeps) {
     if (!isStaff(userId)) throw new NotStaffError(userId);
     const found = findCategory(category);
     if (!found) throw new UnknownCategoryError(category);
-    const entry: CallEntry = { kind: 'call', id: newId(), at: now().toISOString(), category: found, registeredBy: userId, via };
+    const entry: CallEntry = {
+      kind: 'call',
+      id: newId(),
+      at: now().toISOString(),
+      category: found,
+      registeredBy: userId,
+      via,
+    };
     await callLog.append(entry); // durable first, then counted
     counters.add(entry);
     const q = quarterOf(entry.at);
-    return { entry, quarterLabel: quarterLabel(q), countInQuarter: counters.quarter(q).get(found)?.calls ?? 0 };
+    return {
+      entry,
+      quarterLabel: quarterLabel(q),
+      countInQuarter: counters.quarter(q).get(found)?.calls ?? 0,
+    };
   }
 
   return {

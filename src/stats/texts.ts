@@ -4,7 +4,12 @@ export const statsTexts = {
   total: 'Totalt',
   category: 'Kategori',
   channel: 'Kanal',
-  channels: { personal: 'Personlig chatt', channel: 'Supportkanalen', groupChat: 'Gruppchatt', phone: 'Telefon' },
+  channels: {
+    personal: 'Personlig chatt',
+    channel: 'Supportkanalen',
+    groupChat: 'Gruppchatt',
+    phone: 'Telefon',
+  },
   figures: {
     questions: 'Frågor till boten',
     answeredShare: 'Andel besvarade (direkt eller efter ”Menade du …?”)',
@@ -23,5 +28,6 @@ export const statsTexts = {
   callChooseTitle: 'Registrera ett telefonsamtal',
   callChooseIntro: 'Vilken kategori gällde samtalet?',
   callNotStaff: 'Bara supportpersonal kan registrera samtal.',
-  callUnknownCategory: (given: string) => `Jag känner inte till kategorin ”${given}”. Välj en av dessa:`,
+  callUnknownCategory: (given: string) =>
+    `Jag känner inte till kategorin ”${given}”. Välj en av dessa:`,
 };

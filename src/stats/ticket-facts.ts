@@ -22,13 +22,22 @@ export function factOf(t: TicketLike): TicketFact {
   let resolvedAt: Date | null = null;
   let maxLevel = Math.max(1, t.level || 1);
   for (const e of t.history) {
-    if (!firstResponseAt && RESPONSES.has(e.kind) && !e.byRequester) firstResponseAt = new Date(e.at);
-    if (e.kind === 'escalated' && typeof e.level === 'number') maxLevel = Math.max(maxLevel, e.level);
+    if (!firstResponseAt && RESPONSES.has(e.kind) && !e.byRequester)
+      firstResponseAt = new Date(e.at);
+    if (e.kind === 'escalated' && typeof e.level === 'number')
+      maxLevel = Math.max(maxLevel, e.level);
     // Reopened means not resolved after all: the resolution time is that of the last resolve.
     if (e.kind === 'resolved') resolvedAt = new Date(e.at);
     if (e.kind === 'reopened') resolvedAt = null;
   }
-  return { id: t.id, category: t.category, openedAt: new Date(t.openedAt), firstResponseAt, resolvedAt, maxLevel };
+  return {
+    id: t.id,
+    category: t.category,
+    openedAt: new Date(t.openedAt),
+    firstResponseAt,
+    resolvedAt,
+    maxLevel,
+  };
 }
 
 /**

@@ -39,7 +39,10 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export type StoreConfig = Pick<Config, 'DATA_DIR' | 'DATABASE_URL' | 'DATABASE_POOL_SIZE' | 'OUTBOX_LEASE_SECONDS'>;
+export type StoreConfig = Pick<
+  Config,
+  'DATA_DIR' | 'DATABASE_URL' | 'DATABASE_POOL_SIZE' | 'OUTBOX_LEASE_SECONDS'
+>;
 
 /** DATABASE_URL empty: the embedded lowdb files (one instance). Set: PostgreSQL (any number). */
 export async function openStores(config: StoreConfig): Promise<Stores> {
@@ -56,13 +59,17 @@ export async function openLowdbStores(dataDir: string): Promise<Stores> {
     channels: ticketStore.channels,
     notices: await openNotices(dataDir),
     questionLog,
-    createOutbox: (options) => createOutbox({ ...options, file: path.join(dataDir, 'outbox.jsonl') }),
+    createOutbox: (options) =>
+      createOutbox({ ...options, file: path.join(dataDir, 'outbox.jsonl') }),
     close: () => questionLog.close(),
   };
 }
 
 export async function openPostgresStores(config: StoreConfig): Promise<Stores> {
-  const pool = await openPostgres({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  const pool = await openPostgres({
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
   const recipients = new PostgresRecipientRepository(pool);
   return {
     kind: 'postgres',
@@ -72,7 +79,8 @@ export async function openPostgresStores(config: StoreConfig): Promise<Stores> {
     notices: new PostgresNoticeRepository(pool),
     questionLog: new PostgresQuestionLog(pool),
     callLog: new PostgresCallLog(pool),
-    createOutbox: (options) => createPostgresOutbox({ ...options, pool, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }),
+    createOutbox: (options) =>
+      createPostgresOutbox({ ...options, pool, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }),
     close: () => pool.end(),
   };
 }

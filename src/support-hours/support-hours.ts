@@ -95,7 +95,10 @@ export function createSupportHours(config: SupportHoursConfig): SupportHours {
   function openInterval(at: Date): { from: Date; to: Date } | null {
     const l = local(at);
     if (!isOpenDay(l.year, l.month, l.day, l.weekend)) return null;
-    return { from: instant(l.year, l.month, l.day, config.opensAt), to: instant(l.year, l.month, l.day, config.closesAt) };
+    return {
+      from: instant(l.year, l.month, l.day, config.opensAt),
+      to: instant(l.year, l.month, l.day, config.closesAt),
+    };
   }
 
   /** Noon of each local day from `from` on, so that DST days are stepped over safely. */

@@ -4,8 +4,7 @@ import type { Config } from '../config.js';
 import type { Log } from '../log.js';
 
 export type AccessResult =
-  | { ok: true; userId: string }
-  | { ok: false; status: 401 | 403; reason: string };
+  { ok: true; userId: string } | { ok: false; status: 401 | 403; reason: string };
 
 export interface TabAccessOptions {
   localMode: boolean;
@@ -29,7 +28,9 @@ export function tabAccessOptions(config: Config, log: Log): TabAccessOptions {
   const allowed = new Set([...config.SUPPORT_STAFF_IDS, ...config.COORDINATOR_IDS]);
   return {
     localMode: config.localMode,
-    jwksUrl: config.TAB_JWKS_URL || (tenant ? `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys` : ''),
+    jwksUrl:
+      config.TAB_JWKS_URL ||
+      (tenant ? `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys` : ''),
     // v2 tokens name the tenant's v2.0 issuer, v1 tokens sts.windows.net; Teams SSO can hand out either.
     issuers: config.TAB_TOKEN_ISSUER.length
       ? config.TAB_TOKEN_ISSUER
@@ -55,8 +56,12 @@ export function createTabAccess(o: TabAccessOptions) {
   const configured = o.jwksUrl !== '' && o.issuers.length > 0 && o.audiences.length > 0;
   // Fails closed: with credentials but no way to check tokens, nobody gets figures.
   if (!o.localMode && !configured)
-    o.log.warn('statistics tab: no tenant, TAB_JWKS_URL, issuer or audience configured; the API refuses everyone');
-  const jwks = configured ? createRemoteJWKSet(new URL(o.jwksUrl), { timeoutDuration: 5000 }) : undefined;
+    o.log.warn(
+      'statistics tab: no tenant, TAB_JWKS_URL, issuer or audience configured; the API refuses everyone',
+    );
+  const jwks = configured
+    ? createRemoteJWKSet(new URL(o.jwksUrl), { timeoutDuration: 5000 })
+    : undefined;
 
   return async function check(req: IncomingMessage): Promise<AccessResult> {
     if (o.localMode) {
@@ -79,12 +84,14 @@ export function createTabAccess(o: TabAccessOptions) {
     } catch (e) {
       if (!(e instanceof joseErrors.JOSEError)) throw e;
       // Unreachable JWKS is logged louder: it locks out everyone, not one bad token.
-      const level = e instanceof joseErrors.JWKSTimeout || e.code === 'ERR_JOSE_GENERIC' ? 'warn' : 'info';
+      const level =
+        e instanceof joseErrors.JWKSTimeout || e.code === 'ERR_JOSE_GENERIC' ? 'warn' : 'info';
       o.log[level]({ code: e.code }, 'statistics tab: token refused');
       return { ok: false, status: 401, reason: e.code };
     }
     const oid = typeof payload.oid === 'string' ? payload.oid : '';
-    if (!oid || !o.allowed(oid)) return { ok: false, status: 403, reason: 'not support staff or coordinator' };
+    if (!oid || !o.allowed(oid))
+      return { ok: false, status: 403, reason: 'not support staff or coordinator' };
     return { ok: true, userId: oid };
   };
 }

@@ -23,8 +23,14 @@ const PAGE_FILES: Record<string, [string, string]> = {
   'tab.js': [path.join(PAGE_DIR, 'tab.js'), 'text/javascript; charset=utf-8'],
   'tab.css': [path.join(PAGE_DIR, 'tab.css'), 'text/css; charset=utf-8'],
   // The browser bundles of the installed packages, so the page needs no network but this server.
-  'teams.js': [path.join(MODULES, '@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'), 'text/javascript; charset=utf-8'],
-  'chart.js': [path.join(MODULES, 'chart.js/dist/chart.umd.min.js'), 'text/javascript; charset=utf-8'],
+  'teams.js': [
+    path.join(MODULES, '@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
+    'text/javascript; charset=utf-8',
+  ],
+  'chart.js': [
+    path.join(MODULES, 'chart.js/dist/chart.umd.min.js'),
+    'text/javascript; charset=utf-8',
+  ],
 };
 
 const PAGE_HEADERS = {
@@ -56,7 +62,11 @@ export function tabRoutes({ statistics, access, log }: TabRoutesDeps) {
   async function allowed(req: restify.Request, res: restify.Response) {
     const who = await access(req);
     if (!who.ok) {
-      res.send(who.status, { error: who.status === 401 ? 'Inloggning krävs' : 'Ingen behörighet' }, API_HEADERS);
+      res.send(
+        who.status,
+        { error: who.status === 401 ? 'Inloggning krävs' : 'Ingen behörighet' },
+        API_HEADERS,
+      );
       return undefined;
     }
     return who;
@@ -89,10 +99,16 @@ export function tabRoutes({ statistics, access, log }: TabRoutesDeps) {
       try {
         const r = await statistics.registerCall(who.userId, body.data.category, 'tab');
         log.info({ category: r.entry.category, via: 'tab' }, 'call registered');
-        res.send(201, { category: r.entry.category, quarter: r.quarterLabel, countInQuarter: r.countInQuarter }, API_HEADERS);
+        res.send(
+          201,
+          { category: r.entry.category, quarter: r.quarterLabel, countInQuarter: r.countInQuarter },
+          API_HEADERS,
+        );
       } catch (e) {
-        if (e instanceof UnknownCategoryError) res.send(400, { error: 'Okänd kategori' }, API_HEADERS);
-        else if (e instanceof NotStaffError) res.send(403, { error: 'Ingen behörighet' }, API_HEADERS);
+        if (e instanceof UnknownCategoryError)
+          res.send(400, { error: 'Okänd kategori' }, API_HEADERS);
+        else if (e instanceof NotStaffError)
+          res.send(403, { error: 'Ingen behörighet' }, API_HEADERS);
         else throw e;
       }
     });

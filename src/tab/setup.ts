@@ -49,7 +49,9 @@ export interface StatisticsSetup {
 export async function setupStatistics(deps: StatisticsSetupDeps): Promise<StatisticsSetup> {
   const { config, knowledge, now, log } = deps;
   const staff = new Set([...config.SUPPORT_STAFF_IDS, ...config.COORDINATOR_IDS]);
-  const ownCallLog = deps.callLog ? undefined : new JsonlCallLog(path.join(config.DATA_DIR, 'calls.jsonl'));
+  const ownCallLog = deps.callLog
+    ? undefined
+    : new JsonlCallLog(path.join(config.DATA_DIR, 'calls.jsonl'));
   const callLog = deps.callLog ?? ownCallLog!;
   const statistics = await createStatistics({
     questionLog: deps.questionLog,
@@ -61,7 +63,11 @@ export async function setupStatistics(deps: StatisticsSetupDeps): Promise<Statis
     isStaff: (id) => staff.has(id) || (config.localMode && id === LOCAL_TAB_USER),
     now,
     newId: randomUUID,
-    supportHours: createSupportHours({ ...parseOpeningHours(config.SUPPORT_HOURS), timeZone: config.SUPPORT_TIMEZONE, country: 'SE' }),
+    supportHours: createSupportHours({
+      ...parseOpeningHours(config.SUPPORT_HOURS),
+      timeZone: config.SUPPORT_TIMEZONE,
+      country: 'SE',
+    }),
   });
   const access = createTabAccess(tabAccessOptions(config, log));
   return {

@@ -24,13 +24,18 @@ const conversationTypes = new Set(['personal', 'channel', 'groupChat']);
 export function toRequester(activity: Partial<Activity>): Requester {
   const from = activity.from;
   const type = activity.conversation?.conversationType ?? 'personal';
-  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string } };
+  const channelData = (activity.channelData ?? {}) as {
+    tenant?: { id?: string };
+    team?: { id?: string };
+  };
   return {
     userId: String(from?.aadObjectId || from?.id || 'okänd'),
     name: String(from?.name ?? ''),
     tenantId: String(activity.conversation?.tenantId ?? channelData.tenant?.id ?? ''),
     conversationId: String(activity.conversation?.id ?? ''),
-    conversationType: (conversationTypes.has(type) ? type : 'personal') as Requester['conversationType'],
+    conversationType: (conversationTypes.has(type)
+      ? type
+      : 'personal') as Requester['conversationType'],
     teamId: channelData.team?.id,
   };
 }
@@ -38,7 +43,10 @@ export function toRequester(activity: Partial<Activity>): Requester {
 /** A domain reply as a Bot Framework activity. */
 export function toActivity(reply: Reply): Partial<Activity> {
   if (reply.kind === 'text') return { type: 'message', text: reply.text, textFormat: 'plain' };
-  return { type: 'message', attachments: [CardFactory.adaptiveCard(renderCard(reply.template, reply.data))] };
+  return {
+    type: 'message',
+    attachments: [CardFactory.adaptiveCard(renderCard(reply.template, reply.data))],
+  };
 }
 
 export async function sendReplies(context: TurnContext, replies: Reply[]): Promise<void> {

@@ -19,8 +19,10 @@ const PUBLIC_CLOUD = {
   ToChannelFromBotOAuthScope: 'https://api.botframework.com',
   ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
   OAuthUrl: 'https://api.botframework.com',
-  ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
-  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  ToBotFromChannelOpenIdMetadataUrl:
+    'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  ToBotFromEmulatorOpenIdMetadataUrl:
+    'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
   CallerId: CallerIdConstants.PublicAzureChannel,
 };
 
@@ -29,7 +31,9 @@ const PUBLIC_CLOUD = {
  * tests (and sovereign clouds) can name their own; empty means botbuilder's public-cloud default.
  */
 export function createBotAuthentication(config: Config): BotAuthentication {
-  const overridden = Boolean(config.ToBotFromChannelOpenIdMetadataUrl || config.ToBotFromEmulatorOpenIdMetadataUrl);
+  const overridden = Boolean(
+    config.ToBotFromChannelOpenIdMetadataUrl || config.ToBotFromEmulatorOpenIdMetadataUrl,
+  );
   const settings = {
     MicrosoftAppId: config.MicrosoftAppId || undefined,
     MicrosoftAppPassword: config.MicrosoftAppPassword || undefined,
@@ -39,8 +43,12 @@ export function createBotAuthentication(config: Config): BotAuthentication {
     ...(overridden
       ? {
           ...PUBLIC_CLOUD,
-          ToBotFromChannelOpenIdMetadataUrl: config.ToBotFromChannelOpenIdMetadataUrl || PUBLIC_CLOUD.ToBotFromChannelOpenIdMetadataUrl,
-          ToBotFromEmulatorOpenIdMetadataUrl: config.ToBotFromEmulatorOpenIdMetadataUrl || PUBLIC_CLOUD.ToBotFromEmulatorOpenIdMetadataUrl,
+          ToBotFromChannelOpenIdMetadataUrl:
+            config.ToBotFromChannelOpenIdMetadataUrl ||
+            PUBLIC_CLOUD.ToBotFromChannelOpenIdMetadataUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl:
+            config.ToBotFromEmulatorOpenIdMetadataUrl ||
+            PUBLIC_CLOUD.ToBotFromEmulatorOpenIdMetadataUrl,
         }
       : {}),
   };
@@ -52,7 +60,11 @@ export function createBotAuthentication(config: Config): BotAuthentication {
 
 export type AuthOutcome =
   | { ok: true; request: AuthenticatedRequest }
-  | { ok: false; reason: string; /** Our side failed (key metadata unreachable), not the caller's token. */ ours: boolean };
+  | {
+      ok: false;
+      reason: string;
+      /** Our side failed (key metadata unreachable), not the caller's token. */ ours: boolean;
+    };
 
 export interface Authenticator {
   /** Never throws: every failure to prove the request came from the Bot Connector is a refusal. */
@@ -70,7 +82,10 @@ export function createAuthenticator(auth: BotAuthentication, log: Log): Authenti
   return {
     async authenticate(body, authorization) {
       // Only the two fields the check reads; a hostile body cannot reach botbuilder's auth code.
-      const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+      const fields =
+        body && typeof body === 'object' && !Array.isArray(body)
+          ? (body as Record<string, unknown>)
+          : {};
       // '' rather than undefined: botbuilder's endorsement check calls channelId.trim(); an empty
       // serviceUrl skips the serviceUrl claim check, which the second call (with the body) makes.
       const activity = {
@@ -85,7 +100,8 @@ export function createAuthenticator(auth: BotAuthentication, log: Log): Authenti
         // botbuilder marks a metadata fetch failure with 500, node-fetch with type 'system'.
         const ours = err.statusCode === 500 || err.type === 'system' || err.name === 'FetchError';
         const reason = String(err.message ?? err).slice(0, 200);
-        if (ours) log.error({ reason }, 'could not check a token: signing-key metadata unavailable');
+        if (ours)
+          log.error({ reason }, 'could not check a token: signing-key metadata unavailable');
         else log.warn({ reason }, 'request refused: token not valid');
         return { ok: false, reason, ours };
       }

@@ -7,7 +7,11 @@ import type { AuthenticatedRequest } from './auth.js';
  * invoke response a card click needs.
  */
 export class EdgeAuthenticatedAdapter extends CloudAdapter {
-  runAuthenticated(request: AuthenticatedRequest, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined> {
+  runAuthenticated(
+    request: AuthenticatedRequest,
+    activity: Activity,
+    logic: Logic,
+  ): Promise<InvokeResponse | undefined> {
     return this.processActivity(request, activity, logic);
   }
 }
@@ -25,7 +29,11 @@ export type Logic = (context: TurnContext) => Promise<void>;
  * an unauthenticated request is refused before anything reads its body.
  */
 export function createTurnRunner(adapter: EdgeAuthenticatedAdapter) {
-  return async function runTurn(request: AuthenticatedRequest, body: Record<string, unknown>, logic: Logic): Promise<TurnOutcome> {
+  return async function runTurn(
+    request: AuthenticatedRequest,
+    body: Record<string, unknown>,
+    logic: Logic,
+  ): Promise<TurnOutcome> {
     const activity = withDates(body) as unknown as Activity;
     const invokeResponse = await adapter.runAuthenticated(request, activity, logic);
     // botbuilder answers an invoke that no handler took (an unknown or missing name) with 501.

@@ -6,7 +6,12 @@ import {
 } from 'botbuilder';
 import { renderCard } from '../cards/render.js';
 import type { Conversation } from '../conversation/conversation.js';
-import { UnknownVerbError, type ActionResult, type Reply, type Requester } from '../conversation/replies.js';
+import {
+  UnknownVerbError,
+  type ActionResult,
+  type Reply,
+  type Requester,
+} from '../conversation/replies.js';
 import type { Log } from '../log.js';
 import { maskDeep } from '../privacy/mask.js';
 import type { RecipientRepository } from '../recipients/repository.js';
@@ -32,7 +37,9 @@ export class SupportBot extends TeamsActivityHandler {
       await next();
     });
     this.onConversationUpdate(async (context, next) => {
-      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
+      const botAdded = (context.activity.membersAdded ?? []).some(
+        (m) => m.id === context.activity.recipient?.id,
+      );
       if (botAdded && context.activity.conversation?.conversationType === 'personal') {
         await this.remember(context);
         await sendReplies(context, [deps.conversation.welcome()]);
@@ -40,7 +47,8 @@ export class SupportBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      if (context.activity.conversation?.conversationType === 'personal') await this.remember(context);
+      if (context.activity.conversation?.conversationType === 'personal')
+        await this.remember(context);
       await next();
     });
   }
@@ -51,19 +59,31 @@ export class SupportBot extends TeamsActivityHandler {
     // An Action.Submit (the fallback of Action.Execute on older clients) arrives as a message.
     if (value && typeof value === 'object' && typeof value.verb === 'string') {
       const result = await this.runVerb(requester, value.verb, value);
-      await sendReplies(context, result.updatedCard ? [result.updatedCard, ...result.replies] : result.replies);
+      await sendReplies(
+        context,
+        result.updatedCard ? [result.updatedCard, ...result.replies] : result.replies,
+      );
       return;
     }
     const question = maskedText(context.activity);
     if (!question) {
-      await sendReplies(context, [{ kind: 'text', text: context.activity.attachments?.length ? texts.notText : texts.emptyQuestion }]);
+      await sendReplies(context, [
+        {
+          kind: 'text',
+          text: context.activity.attachments?.length ? texts.notText : texts.emptyQuestion,
+        },
+      ]);
       return;
     }
-    const firstContact = requester.conversationType === 'personal' && (await this.remember(context));
+    const firstContact =
+      requester.conversationType === 'personal' && (await this.remember(context));
     const replies = await this.deps.conversation.ask(requester, question);
     // A first "hej" is answered with the welcome already: once is enough.
     const welcomed = replies.some((r) => r.kind === 'card' && r.template === 'welcome');
-    await sendReplies(context, firstContact && !welcomed ? [this.deps.conversation.welcome(), ...replies] : replies);
+    await sendReplies(
+      context,
+      firstContact && !welcomed ? [this.deps.conversation.welcome(), ...replies] : replies,
+    );
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -75,12 +95,24 @@ export class SupportBot extends TeamsActivityHandler {
     const result = await this.runVerb(toRequester(context.activity), invoke.action.verb, data);
     if (result.replies.length) await sendReplies(context, result.replies);
     if (result.updatedCard) return cardResponse(result.updatedCard);
-    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' as never };
+    return {
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: '' as never,
+    };
   }
 
-  private async runVerb(requester: ReturnType<typeof toRequester>, verb: string, data: Record<string, unknown>): Promise<ActionResult> {
+  private async runVerb(
+    requester: ReturnType<typeof toRequester>,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<ActionResult> {
     try {
-      return await this.deps.conversation.act(requester, String(verb).slice(0, 100), maskDeep(data));
+      return await this.deps.conversation.act(
+        requester,
+        String(verb).slice(0, 100),
+        maskDeep(data),
+      );
     } catch (e) {
       if (e instanceof UnknownVerbError) {
         this.deps.log.info({ verb: e.verb.slice(0, 100) }, 'unknown card verb');
@@ -101,11 +133,14 @@ export class SupportBot extends TeamsActivityHandler {
 
 function cardResponse(reply: Reply): AdaptiveCardInvokeResponse {
   if (reply.kind === 'text')
-    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.text as never };
+    return {
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: reply.text as never,
+    };
   return {
     statusCode: 200,
     type: 'application/vnd.microsoft.card.adaptive',
     value: renderCard(reply.template, reply.data) as never,
   };
 }
-

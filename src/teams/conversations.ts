@@ -11,7 +11,9 @@ export function recipientFromActivity(activity: Activity, now: Date): Recipient 
   return {
     id: personal ? `user:${requester.userId}` : `channel:${reference.conversation.id}`,
     kind: personal ? 'user' : 'channel',
-    name: personal ? requester.name : String((activity.channelData as { channel?: { name?: string } })?.channel?.name ?? ''),
+    name: personal
+      ? requester.name
+      : String((activity.channelData as { channel?: { name?: string } })?.channel?.name ?? ''),
     tenantId: requester.tenantId,
     reference: withoutActivityId(reference),
     firstSeenAt: now.toISOString(),

@@ -1,4 +1,9 @@
-import { CloudAdapter, type ConversationParameters, type ConversationReference, type TurnContext } from 'botbuilder';
+import {
+  CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
 import type { Reply } from '../conversation/replies.js';
 import { SendError, type Sender } from '../outbox/outbox.js';
 import { toActivity } from './activity.js';
@@ -13,7 +18,10 @@ import { toActivity } from './activity.js';
  */
 export function createNotifier(adapterOf: () => CloudAdapter, appId: string): Sender {
   /** Runs `work` in a proactive turn; a failure comes back as a SendError instead of reaching onTurnError. */
-  async function inTurn<T>(reference: ConversationReference, work: (context: TurnContext) => Promise<T>): Promise<T> {
+  async function inTurn<T>(
+    reference: ConversationReference,
+    work: (context: TurnContext) => Promise<T>,
+  ): Promise<T> {
     const adapter = adapterOf();
     let result: { value: T } | undefined;
     let failure: unknown;
@@ -44,7 +52,9 @@ export function createNotifier(adapterOf: () => CloudAdapter, appId: string): Se
     },
 
     async update(reference, activityId, reply: Reply) {
-      await inTurn(reference as ConversationReference, (context) => context.updateActivity({ ...toActivity(reply), id: activityId }));
+      await inTurn(reference as ConversationReference, (context) =>
+        context.updateActivity({ ...toActivity(reply), id: activityId }),
+      );
     },
 
     async createThread(channelReference, reply: Reply) {
@@ -58,18 +68,26 @@ export function createNotifier(adapterOf: () => CloudAdapter, appId: string): Se
           isGroup: true,
           bot: ref.bot,
           tenantId: ref.conversation.tenantId,
-          channelData: { channel: { id: channelIdOf(ref.conversation.id) }, tenant: { id: ref.conversation.tenantId } },
+          channelData: {
+            channel: { id: channelIdOf(ref.conversation.id) },
+            tenant: { id: ref.conversation.tenantId },
+          },
           activity: toActivity(reply),
         } as ConversationParameters;
         const created = await client.conversations.createConversation(parameters);
-        if (!created?.id || !created.activityId) throw new SendError(502, 'createConversation gave no conversation or activity id');
+        if (!created?.id || !created.activityId)
+          throw new SendError(502, 'createConversation gave no conversation or activity id');
         return { conversationId: created.id, activityId: created.activityId };
       });
     },
 
     withConversation(reference, conversationId) {
       const ref = reference as ConversationReference;
-      return { ...ref, conversation: { ...ref.conversation, id: conversationId }, activityId: undefined };
+      return {
+        ...ref,
+        conversation: { ...ref.conversation, id: conversationId },
+        activityId: undefined,
+      };
     },
   };
 }
@@ -79,8 +97,7 @@ export const channelIdOf = (conversationId: string) => conversationId.split(';')
 
 function withoutSdkRetries(context: TurnContext, adapter: CloudAdapter) {
   const client = context.turnState.get(adapter.ConnectorClientKey) as
-    | { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } }
-    | undefined;
+    { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } } | undefined;
   client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 

@@ -15,7 +15,17 @@ const REGISTER = /^\s*registrera\s+driftkanal\s*[.!]?\s*$/i;
  * - "registrera driftkanal" in a channel: staff make it an announcement channel;
  * - a notice sent from a channel: the channel is kept so the report card can be posted there.
  */
-export function outageChannelMiddleware({ outages, recipients, now, log }: { outages: Outages; recipients: RecipientRepository; now: () => Date; log: Log }): Middleware {
+export function outageChannelMiddleware({
+  outages,
+  recipients,
+  now,
+  log,
+}: {
+  outages: Outages;
+  recipients: RecipientRepository;
+  now: () => Date;
+  log: Log;
+}): Middleware {
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>) {
       const activity = context.activity;
@@ -23,17 +33,26 @@ export function outageChannelMiddleware({ outages, recipients, now, log }: { out
       const inChannel = requester.conversationType === 'channel';
       if (activity.type === 'message' && REGISTER.test(maskedText(activity))) {
         if (!inChannel) {
-          await context.sendActivity({ type: 'message', text: outageTexts.channelOnly, textFormat: 'plain' });
+          await context.sendActivity({
+            type: 'message',
+            text: outageTexts.channelOnly,
+            textFormat: 'plain',
+          });
           return;
         }
         // Kept only once staff are known: someone else's command must not add a recipient.
         const answer = await outages.registerChannel(requester, (await remember(activity)) ?? '');
-        log.info({ channel: channelIdOf(String(activity.conversation?.id ?? '')) }, 'announcement channel command');
+        log.info(
+          { channel: channelIdOf(String(activity.conversation?.id ?? '')) },
+          'announcement channel command',
+        );
         await context.sendActivity({ type: 'message', text: answer, textFormat: 'plain' });
         return;
       }
       if (activity.type === 'invoke' && inChannel) {
-        const verb = String((activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '');
+        const verb = String(
+          (activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '',
+        );
         if (verb === 'outage.send') await remember(activity);
       }
       await next();
@@ -45,10 +64,16 @@ export function outageChannelMiddleware({ outages, recipients, now, log }: { out
     if (!outages.isStaff(toRequester(activity))) return undefined;
     const recipient = recipientFromActivity(activity, now());
     if (!recipient || recipient.kind !== 'channel') return undefined;
-    const channelId = channelIdOf((activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id || String(activity.conversation?.id ?? ''));
+    const channelId = channelIdOf(
+      (activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ||
+        String(activity.conversation?.id ?? ''),
+    );
     const reference = recipient.reference as { conversation?: Record<string, unknown> };
     recipient.id = `channel:${channelId}`;
-    recipient.reference = { ...reference, conversation: { ...reference.conversation, id: channelId } };
+    recipient.reference = {
+      ...reference,
+      conversation: { ...reference.conversation, id: channelId },
+    };
     await recipients.upsert(recipient);
     return recipient.id;
   }

@@ -23,13 +23,20 @@ export interface TicketChannelDeps {
  * - a ticket card action in a personal chat keeps the user reachable, so that every later step of
  *   the ticket reaches them even if the bot never stored their chat before.
  */
-export function ticketChannelMiddleware({ tickets, recipients, now, log }: TicketChannelDeps): Middleware {
+export function ticketChannelMiddleware({
+  tickets,
+  recipients,
+  now,
+  log,
+}: TicketChannelDeps): Middleware {
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>) {
       const activity = context.activity;
       const requester = toRequester(activity);
       if (activity.type === 'invoke' && requester.conversationType === 'personal') {
-        const verb = String((activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '');
+        const verb = String(
+          (activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '',
+        );
         if (verb.startsWith('ticket.')) await remember(activity);
       }
       if (activity.type === 'message' && requester.conversationType === 'channel') {
@@ -43,7 +50,10 @@ export function ticketChannelMiddleware({ tickets, recipients, now, log }: Ticke
           const recipient = await remember(activity);
           if (!recipient) return;
           const posted = await tickets.registerChannel(actor, recipient, command.name);
-          log.info({ channel: recipient, name: command.name, posted }, 'support channel registered');
+          log.info(
+            { channel: recipient, name: command.name, posted },
+            'support channel registered',
+          );
           const said = command.name ? T.channelRegisteredNamed(command.name) : T.channelRegistered;
           await context.sendActivity({
             type: 'message',
@@ -67,7 +77,10 @@ export function ticketChannelMiddleware({ tickets, recipients, now, log }: Ticke
         String(activity.conversation?.id ?? '').split(';')[0];
       const reference = recipient.reference as { conversation?: Record<string, unknown> };
       recipient.id = `channel:${channelId}`;
-      recipient.reference = { ...reference, conversation: { ...reference.conversation, id: channelId } };
+      recipient.reference = {
+        ...reference,
+        conversation: { ...reference.conversation, id: channelId },
+      };
     }
     await recipients.upsert(recipient);
     return recipient.id;

@@ -24,9 +24,15 @@ export interface TicketErrorDeps {
 export function createTicketErrorExplainer({ cards, staff, log }: TicketErrorDeps) {
   const say = (s: string): ActionResult => ({ replies: [], updatedCard: text(s) });
 
-  return async function explain(e: unknown, requester: Requester): Promise<ActionResult | undefined> {
+  return async function explain(
+    e: unknown,
+    requester: Requester,
+  ): Promise<ActionResult | undefined> {
     if (!(e instanceof TicketError)) return undefined;
-    log.info({ error: e.constructor.name, reason: e.message.slice(0, 200), user: requester.userId }, 'ticket action refused');
+    log.info(
+      { error: e.constructor.name, reason: e.message.slice(0, 200), user: requester.userId },
+      'ticket action refused',
+    );
     if (e instanceof StaleTicketError) {
       const t = e.current;
       if (!t) return say(T.notFound);
@@ -36,7 +42,13 @@ export function createTicketErrorExplainer({ cards, staff, log }: TicketErrorDep
       return { replies: [], updatedCard: staffCard(t, cards, await staff()) };
     }
     if (e instanceof NotAllowedError)
-      return say(e.reason === 'not-staff' ? T.notStaff : e.reason === 'other-tenant' ? T.otherTenant : T.notRequester);
+      return say(
+        e.reason === 'not-staff'
+          ? T.notStaff
+          : e.reason === 'other-tenant'
+            ? T.otherTenant
+            : T.notRequester,
+      );
     if (e instanceof TicketNotFoundError) return say(T.notFound);
     if (e instanceof InvalidTransitionError) {
       const message = {
@@ -50,7 +62,8 @@ export function createTicketErrorExplainer({ cards, staff, log }: TicketErrorDep
     }
     if (e instanceof InvalidInputError) {
       const name = T.field[e.field] ?? e.field;
-      if (e.problem === 'too-long') return say(T.tooLong(name.charAt(0).toUpperCase() + name.slice(1), e.max ?? 0));
+      if (e.problem === 'too-long')
+        return say(T.tooLong(name.charAt(0).toUpperCase() + name.slice(1), e.max ?? 0));
       return say(e.problem === 'missing' ? T.missing(name) : T.unknownValue(name));
     }
     return say(T.noChannel);

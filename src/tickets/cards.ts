@@ -93,7 +93,13 @@ export interface TicketSummaryCardData {
 }
 
 export interface TicketListCardData {
-  tickets: { ticketId: string; number: number; status: string; summary: string; openedAt: string }[];
+  tickets: {
+    ticketId: string;
+    number: number;
+    status: string;
+    summary: string;
+    openedAt: string;
+  }[];
   empty: boolean;
 }
 
@@ -152,9 +158,22 @@ export function staffCard(t: Ticket, ctx: CardContext, staff: Record<string, str
 }
 
 /** Events the user hears about; staff-internal steps (posting, assigning) stay off their card. */
-const USER_EVENTS = new Set(['opened', 'taken', 'answered', 'escalated', 'resolved', 'reopened', 'confirmed']);
+const USER_EVENTS = new Set([
+  'opened',
+  'taken',
+  'answered',
+  'escalated',
+  'resolved',
+  'reopened',
+  'confirmed',
+]);
 
-export function userCard(t: Ticket, ctx: CardContext, heading: string, notices: string[] = []): Reply {
+export function userCard(
+  t: Ticket,
+  ctx: CardContext,
+  heading: string,
+  notices: string[] = [],
+): Reply {
   const data: TicketUserCardData = {
     ticketId: t.id,
     version: t.version,
@@ -178,7 +197,10 @@ export function userCard(t: Ticket, ctx: CardContext, heading: string, notices: 
   return card('ticket-user', data);
 }
 
-export function formCard(d: Omit<TicketFormCardData, 'problem'>, problem: string | null = null): Reply {
+export function formCard(
+  d: Omit<TicketFormCardData, 'problem'>,
+  problem: string | null = null,
+): Reply {
   return card('ticket-form', { ...d, problem } satisfies TicketFormCardData);
 }
 

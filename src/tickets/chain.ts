@@ -38,7 +38,8 @@ export async function loadChain(file: string): Promise<SupportChain> {
     throw new ChainConfigError(`Kunde inte läsa supportkedjan ${file}: ${(e as Error).message}`);
   }
   const parsed = chainSchema.safeParse(raw);
-  if (!parsed.success) throw new ChainConfigError(`Felaktig supportkedja ${file}:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new ChainConfigError(`Felaktig supportkedja ${file}:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 

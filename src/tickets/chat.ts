@@ -1,4 +1,11 @@
-import { text, type ActionResult, type MessageHandler, type Reply, type Requester, type VerbHandler } from '../conversation/replies.js';
+import {
+  text,
+  type ActionResult,
+  type MessageHandler,
+  type Reply,
+  type Requester,
+  type VerbHandler,
+} from '../conversation/replies.js';
 import { formCard, listCard, staffCard, summaryCard, userCard, type CardContext } from './cards.js';
 import { InvalidInputError } from './errors.js';
 import { asksForMyTickets, asksForTicket } from './intent.js';
@@ -19,7 +26,11 @@ export interface TicketChatDeps {
   now: () => Date;
 }
 
-export const toActor = (r: Requester): Actor => ({ id: r.userId, name: r.name, tenantId: r.tenantId });
+export const toActor = (r: Requester): Actor => ({
+  id: r.userId,
+  name: r.name,
+  tenantId: r.tenantId,
+});
 
 const field = (data: Record<string, unknown>, key: string, max = 100_000) =>
   typeof data[key] === 'string' ? (data[key] as string).slice(0, max) : '';
@@ -40,7 +51,9 @@ export function createTicketChat(deps: TicketChatDeps) {
   const { tickets, recent, cards } = deps;
 
   function formData(data: Record<string, unknown>) {
-    const urgency = URGENCIES.includes(data.urgency as Urgency) ? (data.urgency as Urgency) : 'normal';
+    const urgency = URGENCIES.includes(data.urgency as Urgency)
+      ? (data.urgency as Urgency)
+      : 'normal';
     return {
       draftId: field(data, 'draftId', 64),
       questionId: field(data, 'questionId', 100),
@@ -54,12 +67,17 @@ export function createTicketChat(deps: TicketChatDeps) {
 
   function problemText(e: InvalidInputError): string {
     const name = T.field[e.field] ?? e.field;
-    if (e.problem === 'too-long') return T.tooLong(name.charAt(0).toUpperCase() + name.slice(1), e.max ?? 0);
+    if (e.problem === 'too-long')
+      return T.tooLong(name.charAt(0).toUpperCase() + name.slice(1), e.max ?? 0);
     if (e.problem === 'missing') return T.missing(name);
     return T.unknownValue(name);
   }
 
-  function draftOf(requester: Requester, f: ReturnType<typeof formData>, rawUrgency: unknown): TicketDraft {
+  function draftOf(
+    requester: Requester,
+    f: ReturnType<typeof formData>,
+    rawUrgency: unknown,
+  ): TicketDraft {
     const topic = f.topicId ? deps.topic(f.topicId) : undefined;
     const asked = f.questionId ? recent.lookup(f.questionId, requester.userId) : undefined;
     return {
@@ -88,7 +106,10 @@ export function createTicketChat(deps: TicketChatDeps) {
   function confirmation(t: Ticket): Reply {
     const notices = [T.confirmedText];
     const at = deps.now();
-    if (!tickets.hours.isOpen(at)) notices.push(T.closedNow(tickets.hours.format(tickets.hours.nextOpening(at)), deps.hoursLabel));
+    if (!tickets.hours.isOpen(at))
+      notices.push(
+        T.closedNow(tickets.hours.format(tickets.hours.nextOpening(at)), deps.hoursLabel),
+      );
     return userCard(t, cards, T.confirmedHeading(t.number), notices);
   }
 
@@ -102,14 +123,17 @@ export function createTicketChat(deps: TicketChatDeps) {
 
   const handler: MessageHandler = async (requester, question) => {
     if (requester.conversationType !== 'personal') return undefined;
-    if (asksForMyTickets(question)) return [listCard(await tickets.mine(toActor(requester)), cards)];
+    if (asksForMyTickets(question))
+      return [listCard(await tickets.mine(toActor(requester)), cards)];
     if (asksForTicket(question)) return [newForm(requester, '', '')];
     return undefined;
   };
 
   const verbs: Record<string, VerbHandler> = {
     'ticket.start': async (requester, data) =>
-      personalOnly(requester) ?? { replies: [newForm(requester, field(data, 'questionId', 100), field(data, 'topicId', 100))] },
+      personalOnly(requester) ?? {
+        replies: [newForm(requester, field(data, 'questionId', 100), field(data, 'topicId', 100))],
+      },
 
     'ticket.review': async (requester, data) => {
       const refused = personalOnly(requester);
@@ -118,49 +142,72 @@ export function createTicketChat(deps: TicketChatDeps) {
       try {
         tickets.checkDraft(draftOf(requester, f, data.urgency));
       } catch (e) {
-        if (e instanceof InvalidInputError) return { replies: [], updatedCard: formCard(f, problemText(e)) };
+        if (e instanceof InvalidInputError)
+          return { replies: [], updatedCard: formCard(f, problemText(e)) };
         throw e;
       }
       return { replies: [], updatedCard: summaryCard(f) };
     },
 
-    'ticket.edit': async (_requester, data) => ({ replies: [], updatedCard: formCard(formData(data)) }),
+    'ticket.edit': async (_requester, data) => ({
+      replies: [],
+      updatedCard: formCard(formData(data)),
+    }),
 
     'ticket.submit': async (requester, data) => {
       const refused = personalOnly(requester);
       if (refused) return refused;
       const f = formData(data);
       try {
-        const { ticket } = await tickets.open(toActor(requester), draftOf(requester, f, data.urgency));
+        const { ticket } = await tickets.open(
+          toActor(requester),
+          draftOf(requester, f, data.urgency),
+        );
         return { replies: [], updatedCard: confirmation(ticket) };
       } catch (e) {
-        if (e instanceof InvalidInputError) return { replies: [], updatedCard: formCard(f, problemText(e)) };
+        if (e instanceof InvalidInputError)
+          return { replies: [], updatedCard: formCard(f, problemText(e)) };
         throw e;
       }
     },
 
-    'ticket.take': async (r, data) => staffView(await tickets.take(data.ticketId, toActor(r), versionOf(data))),
+    'ticket.take': async (r, data) =>
+      staffView(await tickets.take(data.ticketId, toActor(r), versionOf(data))),
     'ticket.answer': async (r, data) =>
       staffView(await tickets.answer(data.ticketId, toActor(r), versionOf(data), data.answerText)),
     'ticket.escalate': async (r, data) =>
-      staffView(await tickets.escalate(data.ticketId, toActor(r), versionOf(data), data.escalateReason)),
+      staffView(
+        await tickets.escalate(data.ticketId, toActor(r), versionOf(data), data.escalateReason),
+      ),
     'ticket.assign': async (r, data) =>
       staffView(await tickets.assign(data.ticketId, toActor(r), versionOf(data), data.assignee)),
     'ticket.resolve': async (r, data) =>
       staffView(await tickets.resolve(data.ticketId, toActor(r), versionOf(data), data.solution)),
-    'ticket.reopen': async (r, data) => staffView(await tickets.reopen(data.ticketId, toActor(r), versionOf(data))),
+    'ticket.reopen': async (r, data) =>
+      staffView(await tickets.reopen(data.ticketId, toActor(r), versionOf(data))),
 
     'ticket.feedback': async (r, data) => {
       const solved = data.solved === true || data.solved === 'true';
       const t = await tickets.confirm(data.ticketId, toActor(r), versionOf(data), solved);
-      return { replies: [], updatedCard: userCard(t, cards, `Ärende ${t.number}`, [solved ? T.solvedThanks : T.notSolvedThanks]) };
+      return {
+        replies: [],
+        updatedCard: userCard(t, cards, `Ärende ${t.number}`, [
+          solved ? T.solvedThanks : T.notSolvedThanks,
+        ]),
+      };
     },
 
     'ticket.show': async (r, data) => {
       const actor = toActor(r);
       const t = await tickets.view(data.ticketId, actor);
       const own = t.requester.id === actor.id && r.conversationType === 'personal';
-      return { replies: [own ? userCard(t, cards, `Ärende ${t.number}`) : staffCard(t, cards, await tickets.staff())] };
+      return {
+        replies: [
+          own
+            ? userCard(t, cards, `Ärende ${t.number}`)
+            : staffCard(t, cards, await tickets.staff()),
+        ],
+      };
     },
   };
 

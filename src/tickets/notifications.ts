@@ -18,7 +18,12 @@ export interface NotifierDeps {
  * A ticket's changes as outbox messages. Keys are derived from the ticket and its version, so that
  * handing the same change over twice (after a crash, on recovery) still sends it once.
  */
-export function createOutboxNotifier({ outbox, chain, cards, staff }: NotifierDeps): TicketNotifier {
+export function createOutboxNotifier({
+  outbox,
+  chain,
+  cards,
+  staff,
+}: NotifierDeps): TicketNotifier {
   const threadKey = (t: Ticket) => `ticket:${t.id}:thread`;
   const userTo = (t: Ticket) => ({ recipientId: `user:${t.requester.id}` });
 
@@ -30,15 +35,24 @@ export function createOutboxNotifier({ outbox, chain, cards, staff }: NotifierDe
       case 'answered':
         return text(T.userAnswer(t.number, who, e.text ?? ''));
       case 'escalated':
-        return text(T.userEscalated(t.number, levelOf(chain, e.level ?? t.level).userNotice, chain.answersReturn));
+        return text(
+          T.userEscalated(
+            t.number,
+            levelOf(chain, e.level ?? t.level).userNotice,
+            chain.answersReturn,
+          ),
+        );
       case 'assigned':
         return text(T.userAssigned(t.number, e.to?.name ?? ''));
       case 'resolved':
         // The Ja/Nej buttons carry the version right after the solution, so a click on an old
         // "solved?" card after a reopen is stale and changes nothing.
-        return userCard({ ...t, status: 'resolved', version: e.version }, cards, T.userResolvedHeading(t.number), [
-          plainCardText(e.text ?? ''),
-        ]);
+        return userCard(
+          { ...t, status: 'resolved', version: e.version },
+          cards,
+          T.userResolvedHeading(t.number),
+          [plainCardText(e.text ?? '')],
+        );
       case 'reopened':
         return e.byRequester ? undefined : text(T.userReopened(t.number));
       default:
@@ -47,7 +61,8 @@ export function createOutboxNotifier({ outbox, chain, cards, staff }: NotifierDe
   }
 
   function toThread(t: Ticket, e: TicketEvent): Reply | undefined {
-    if (e.kind === 'reopened' && e.byRequester) return text(T.threadReopenedByUser(t.number, e.by.name));
+    if (e.kind === 'reopened' && e.byRequester)
+      return text(T.threadReopenedByUser(t.number, e.by.name));
     if (e.kind === 'confirmed') return text(T.threadConfirmed(t.number, e.by.name));
     return undefined;
   }
@@ -75,9 +90,21 @@ export function createOutboxNotifier({ outbox, chain, cards, staff }: NotifierDe
       }
       for (const e of events) {
         const user = toUser(t, e);
-        if (user) messages.push({ key: `ticket:${t.id}:v${e.version}:user`, op: 'send', to: userTo(t), reply: user });
+        if (user)
+          messages.push({
+            key: `ticket:${t.id}:v${e.version}:user`,
+            op: 'send',
+            to: userTo(t),
+            reply: user,
+          });
         const note = t.channel ? toThread(t, e) : undefined;
-        if (note) messages.push({ key: `ticket:${t.id}:v${e.version}:note`, op: 'send', to: { threadOf: threadKey(t) }, reply: note });
+        if (note)
+          messages.push({
+            key: `ticket:${t.id}:v${e.version}:note`,
+            op: 'send',
+            to: { threadOf: threadKey(t) },
+            reply: note,
+          });
       }
       if (messages.length) await outbox.enqueue(messages);
     },

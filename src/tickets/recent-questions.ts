@@ -24,7 +24,12 @@ export function rememberRecentQuestions(log: QuestionLog, capacity = 5000): Rece
 
   function remember(entry: LogEntry) {
     if (entry.kind === 'question') {
-      recent.set(entry.id, { userId: entry.userId, text: entry.text, outcome: entry.outcome, topicId: entry.topicId });
+      recent.set(entry.id, {
+        userId: entry.userId,
+        text: entry.text,
+        outcome: entry.outcome,
+        topicId: entry.topicId,
+      });
       if (recent.size > capacity) recent.delete(recent.keys().next().value!);
     } else {
       // A choice from "Menade du …?" or feedback names the topic the user ended up with.

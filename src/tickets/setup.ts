@@ -40,15 +40,20 @@ export interface TicketSetupDeps {
 /** "Faktura=ekonomi;Beställning=bestallning" → { Faktura: 'ekonomi', … } */
 export function parseRoutes(s: string): Record<string, string> {
   const routes: Record<string, string> = {};
-  for (const pair of s.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of s
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [category, name] = pair.split('=').map((x) => x?.trim());
-    if (!category || !name) throw new Error(`Ogiltig rad i TICKET_ROUTES: "${pair}" (skriv kategori=kanalnamn)`);
+    if (!category || !name)
+      throw new Error(`Ogiltig rad i TICKET_ROUTES: "${pair}" (skriv kategori=kanalnamn)`);
     routes[category] = name.toLowerCase();
   }
   return routes;
 }
 
-const clock = (minutes: number) => `${Math.floor(minutes / 60)}${minutes % 60 ? `.${String(minutes % 60).padStart(2, '0')}` : ''}`;
+const clock = (minutes: number) =>
+  `${Math.floor(minutes / 60)}${minutes % 60 ? `.${String(minutes % 60).padStart(2, '0')}` : ''}`;
 
 /** Tickets composed: chain from its file, support hours, use cases, chat, scheduler. */
 export async function setupTickets(deps: TicketSetupDeps) {
@@ -104,7 +109,8 @@ export async function setupTickets(deps: TicketSetupDeps) {
     questionLog: recent.log,
     async start() {
       const recovered = await tickets.recover();
-      if (recovered) log.info({ recovered }, 'ticket messages handed to the outbox after a restart');
+      if (recovered)
+        log.info({ recovered }, 'ticket messages handed to the outbox after a restart');
       timer = setInterval(tick, settings.tickSeconds * 1000);
       timer.unref();
     },

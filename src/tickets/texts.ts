@@ -36,15 +36,19 @@ export const ticketTexts = {
       case 'resolved':
         return `Löste ärendet: ${e.text ?? ''}`;
       case 'reopened':
-        return e.byRequester ? 'Svarade att problemet inte är löst: ärendet öppnades igen' : 'Öppnade ärendet igen';
+        return e.byRequester
+          ? 'Svarade att problemet inte är löst: ärendet öppnades igen'
+          : 'Öppnade ärendet igen';
       case 'confirmed':
         return 'Bekräftade att problemet är löst';
     }
   },
 
   // To the user, in the personal chat.
-  userTaken: (n: number, who: string, level: string) => `${who} (${level}) har tagit ditt ärende ${n} och tittar på det.`,
-  userAnswer: (n: number, who: string, text: string) => `Svar på ditt ärende ${n} från ${who}:\n\n${text}`,
+  userTaken: (n: number, who: string, level: string) =>
+    `${who} (${level}) har tagit ditt ärende ${n} och tittar på det.`,
+  userAnswer: (n: number, who: string, text: string) =>
+    `Svar på ditt ärende ${n} från ${who}:\n\n${text}`,
   userEscalated: (n: number, notice: string, answersReturn: string) =>
     `Nytt om ditt ärende ${n}: ${notice} ${answersReturn}`,
   userAssigned: (n: number, who: string) => `Ditt ärende ${n} handläggs nu av ${who}.`,
@@ -55,19 +59,22 @@ export const ticketTexts = {
   notSolvedThanks: 'Tack för att du sa till. Ärendet är öppnat igen och supporten tittar på det.',
 
   // In the support channel.
-  threadReopenedByUser: (n: number, who: string) => `${who} svarade att lösningen inte hjälpte. Ärende ${n} är öppnat igen.`,
+  threadReopenedByUser: (n: number, who: string) =>
+    `${who} svarade att lösningen inte hjälpte. Ärende ${n} är öppnat igen.`,
   threadConfirmed: (n: number, who: string) => `${who} bekräftade att ärende ${n} är löst.`,
   reminder: (n: number, hours: number) =>
     `Påminnelse: ärende ${n} har inte rörts på ${hours} supporttimmar. Kan någon ta det?`,
   channelRegistered: 'Klart! Nya webSesam-ärenden läggs i den här kanalen, ett ärende per tråd.',
   channelRegisteredNamed: (name: string) =>
     `Klart! Den här kanalen tar emot ärenden som styrs till "${name}", ett ärende per tråd.`,
-  channelPostedWaiting: (count: number) => `${count} ärenden som väntade på en supportkanal läggs in nu.`,
+  channelPostedWaiting: (count: number) =>
+    `${count} ärenden som väntade på en supportkanal läggs in nu.`,
   registerOnlyInChannel: 'Skriv kommandot i den kanal som ska ta emot ärendena.',
 
   // The user's side of opening.
   confirmedHeading: (n: number) => `Tack! Ditt ärende har nummer ${n}`,
-  confirmedText: 'Supporten har fått ditt ärende. Du får besked här i chatten när någon tar det, svarar eller löser det.',
+  confirmedText:
+    'Supporten har fått ditt ärende. Du får besked här i chatten när någon tar det, svarar eller löser det.',
   closedNow: (next: string, hours: string) =>
     `Supporten har stängt just nu (öppet ${hours}, ej helgdagar). Den öppnar igen ${next}.`,
   onlyPersonal: 'Ärenden skapar du i den personliga chatten med mig.',
@@ -85,7 +92,8 @@ export const ticketTexts = {
   alreadyYours: 'Du har redan det här ärendet.',
   sameAssignee: 'Ärendet är redan tilldelat den personen.',
   missing: (field: string) => `Fyll i ${field}.`,
-  tooLong: (field: string, max: number) => `${field} är för lång (högst ${max} tecken). Korta den gärna.`,
+  tooLong: (field: string, max: number) =>
+    `${field} är för lång (högst ${max} tecken). Korta den gärna.`,
   unknownValue: (field: string) => `Välj ${field} i listan.`,
   noChannel: 'Ingen supportkanal är registrerad än.',
   field: {

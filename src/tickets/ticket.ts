@@ -76,7 +76,11 @@ export interface Ticket {
 }
 
 /** The ticket after one more event: a new object, the old one untouched. */
-export function withEvent(ticket: Ticket, event: Omit<TicketEvent, 'version'>, change: Partial<Ticket> = {}): Ticket {
+export function withEvent(
+  ticket: Ticket,
+  event: Omit<TicketEvent, 'version'>,
+  change: Partial<Ticket> = {},
+): Ticket {
   const version = ticket.version + 1;
   return {
     ...ticket,
@@ -90,4 +94,5 @@ export function withEvent(ticket: Ticket, event: Omit<TicketEvent, 'version'>, c
 export const isActive = (t: Ticket) => t.status === 'open' || t.status === 'taken';
 
 /** When a person last did something to the ticket: what "untouched" is measured from. */
-export const lastTouchedAt = (t: Ticket) => new Date(t.history[t.history.length - 1]?.at ?? t.openedAt);
+export const lastTouchedAt = (t: Ticket) =>
+  new Date(t.history[t.history.length - 1]?.at ?? t.openedAt);

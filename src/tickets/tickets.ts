@@ -68,7 +68,8 @@ export function createTickets(deps: TicketsDeps) {
   const person = (a: Actor): Person => ({ id: a.id, name: a.name.slice(0, LIMITS.name) || a.id });
 
   async function getOrThrow(id: unknown): Promise<Ticket> {
-    if (typeof id !== 'string' || !id || id.length > 100) throw new TicketNotFoundError(String(id ?? ''));
+    if (typeof id !== 'string' || !id || id.length > 100)
+      throw new TicketNotFoundError(String(id ?? ''));
     const t = await repo.get(id);
     if (!t) throw new TicketNotFoundError(id);
     return t;
@@ -78,7 +79,8 @@ export function createTickets(deps: TicketsDeps) {
   async function forStaff(id: unknown, actor: Actor, version: unknown): Promise<Ticket> {
     if (!isStaff(actor)) throw new NotAllowedError(actor.id, 'not-staff');
     const t = await getOrThrow(id);
-    if (actor.tenantId !== t.requester.tenantId) throw new NotAllowedError(actor.id, 'other-tenant');
+    if (actor.tenantId !== t.requester.tenantId)
+      throw new NotAllowedError(actor.id, 'other-tenant');
     if (version !== t.version) throw new StaleTicketError(t.id, t);
     await channels.rememberStaff(actor.id, person(actor).name);
     return t;
@@ -115,21 +117,27 @@ export function createTickets(deps: TicketsDeps) {
   function checkDraft(draft: TicketDraft) {
     const description = requiredText(draft.description, 'description', LIMITS.description);
     const reference = typeof draft.reference === 'string' ? draft.reference.trim() : '';
-    if (reference.length > LIMITS.reference) throw new InvalidInputError('reference', 'too-long', LIMITS.reference);
-    if (!URGENCIES.includes(draft.urgency as Urgency)) throw new InvalidInputError('urgency', 'unknown');
+    if (reference.length > LIMITS.reference)
+      throw new InvalidInputError('reference', 'too-long', LIMITS.reference);
+    if (!URGENCIES.includes(draft.urgency as Urgency))
+      throw new InvalidInputError('urgency', 'unknown');
     if (typeof draft.draftId !== 'string' || !/^[\w-]{8,64}$/.test(draft.draftId))
       throw new InvalidInputError('draftId', 'unknown');
     return { description, reference: reference || null, urgency: draft.urgency as Urgency };
   }
 
   /** Opens a ticket from a form; the same form again gives back the same ticket, `created` false. */
-  async function open(actor: Actor, draft: TicketDraft): Promise<{ ticket: Ticket; created: boolean }> {
+  async function open(
+    actor: Actor,
+    draft: TicketDraft,
+  ): Promise<{ ticket: Ticket; created: boolean }> {
     const checked = checkDraft(draft);
     while (drafts.has(draft.draftId)) await drafts.get(draft.draftId)!.catch(() => undefined);
     const work = (async () => {
       const existing = await repo.byDraft(draft.draftId);
       if (existing) {
-        if (existing.requester.id !== actor.id) throw new NotAllowedError(actor.id, 'not-requester');
+        if (existing.requester.id !== actor.id)
+          throw new NotAllowedError(actor.id, 'not-requester');
         return { ticket: existing, created: false };
       }
       const at = now().toISOString();
@@ -171,8 +179,11 @@ export function createTickets(deps: TicketsDeps) {
   async function take(id: unknown, actor: Actor, version: unknown) {
     const t = await forStaff(id, actor, version);
     notClosed(t);
-    if (t.status === 'taken' && t.assignee?.id === actor.id) throw new InvalidTransitionError(t, 'already-yours');
-    return commit(withEvent(t, event(actor, 'taken'), { status: 'taken', assignee: person(actor) }));
+    if (t.status === 'taken' && t.assignee?.id === actor.id)
+      throw new InvalidTransitionError(t, 'already-yours');
+    return commit(
+      withEvent(t, event(actor, 'taken'), { status: 'taken', assignee: person(actor) }),
+    );
   }
 
   async function answer(id: unknown, actor: Actor, version: unknown, text: unknown) {
@@ -200,7 +211,9 @@ export function createTickets(deps: TicketsDeps) {
       throw new InvalidInputError('assignee', 'unknown');
     if (t.assignee?.id === target) throw new InvalidTransitionError(t, 'same-assignee');
     const to = { id: target, name: staff[target] ?? target };
-    return commit(withEvent(t, event(actor, 'assigned', { to }), { status: 'taken', assignee: to }));
+    return commit(
+      withEvent(t, event(actor, 'assigned', { to }), { status: 'taken', assignee: to }),
+    );
   }
 
   async function resolve(id: unknown, actor: Actor, version: unknown, solution: unknown) {
@@ -213,7 +226,9 @@ export function createTickets(deps: TicketsDeps) {
   async function reopen(id: unknown, actor: Actor, version: unknown) {
     const t = await forStaff(id, actor, version);
     if (isActive(t)) throw new InvalidTransitionError(t, 'not-closed');
-    return commit(withEvent(t, event(actor, 'reopened'), { status: t.assignee ? 'taken' : 'open' }));
+    return commit(
+      withEvent(t, event(actor, 'reopened'), { status: t.assignee ? 'taken' : 'open' }),
+    );
   }
 
   /** The requester's Ja/Nej on a solved ticket: Ja closes it, Nej reopens it. */
@@ -222,8 +237,12 @@ export function createTickets(deps: TicketsDeps) {
     if (t.requester.id !== actor.id) throw new NotAllowedError(actor.id, 'not-requester');
     if (version !== t.version) throw new StaleTicketError(t.id, t);
     if (t.status !== 'resolved') throw new InvalidTransitionError(t, 'not-closed');
-    const change = solved ? { status: 'closed' as const } : { status: t.assignee ? ('taken' as const) : ('open' as const) };
-    return commit(withEvent(t, event(actor, solved ? 'confirmed' : 'reopened', { byRequester: true }), change));
+    const change = solved
+      ? { status: 'closed' as const }
+      : { status: t.assignee ? ('taken' as const) : ('open' as const) };
+    return commit(
+      withEvent(t, event(actor, solved ? 'confirmed' : 'reopened', { byRequester: true }), change),
+    );
   }
 
   /** A ticket for its requester or for staff; anyone else learns nothing, not even that it exists. */

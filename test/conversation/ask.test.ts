@@ -3,7 +3,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RunningApp } from '../../src/app.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
-import { cardAction, cardsOf, findAll, personalMessage, postActivity, teamsActivity, textOf } from '../support/activities.js';
+import {
+  cardAction,
+  cardsOf,
+  findAll,
+  personalMessage,
+  postActivity,
+  teamsActivity,
+  textOf,
+} from '../support/activities.js';
 import { startBot, tempDir, testConfig } from '../support/bot.js';
 
 describe('asking the bot in a personal chat', () => {
@@ -28,7 +36,8 @@ describe('asking the bot in a personal chat', () => {
     // No sleep: CloudAdapter answers the POST only after the turn's sends have been made.
     return connector.sent.slice(before).map((s) => s.activity);
   };
-  const lastCard = (activities: Record<string, any>[]) => cardsOf(activities[activities.length - 1])[0];
+  const lastCard = (activities: Record<string, any>[]) =>
+    cardsOf(activities[activities.length - 1])[0];
 
   it('answers a clear question with the topic card, its steps, video and feedback buttons', async () => {
     await ask('hej'); // first contact gets the welcome, so the next reply is the answer alone
@@ -39,7 +48,9 @@ describe('asking the bot in a personal chat', () => {
     assert.deepEqual([...new Set(findAll(card, 'topicId'))], ['hamtorder']);
     assert.match(textOf(card), /Hjälpte svaret\?/);
     assert.match(JSON.stringify(card), /smartass\/765\.guide/);
-    const feedback = (card.actions as { type: string; verb?: string }[]).filter((a) => a.type === 'Action.Execute' && a.verb === 'feedback.give');
+    const feedback = (card.actions as { type: string; verb?: string }[]).filter(
+      (a) => a.type === 'Action.Execute' && a.verb === 'feedback.give',
+    );
     assert.equal(feedback.length, 2);
   });
 
@@ -69,7 +80,10 @@ describe('asking the bot in a personal chat', () => {
     await ask('hej');
     const res = await postActivity(
       bot.url,
-      cardAction(connector.serviceUrl, 'topic.show', { suggestedTopicId: 'felrapport-hamtning', questionId: 'q-1' }),
+      cardAction(connector.serviceUrl, 'topic.show', {
+        suggestedTopicId: 'felrapport-hamtning',
+        questionId: 'q-1',
+      }),
     );
     assert.equal(res.status, 200);
     assert.equal(res.body.type, 'application/vnd.microsoft.card.adaptive');
@@ -119,7 +133,10 @@ describe('asking the bot in a personal chat', () => {
       const categories = findAll(card, 'category');
       assert.ok(categories.length >= 5, `${word}: ${categories}`);
     }
-    const res = await postActivity(bot.url, cardAction(connector.serviceUrl, 'help.category', { category: 'Felrapport' }));
+    const res = await postActivity(
+      bot.url,
+      cardAction(connector.serviceUrl, 'help.category', { category: 'Felrapport' }),
+    );
     assert.equal(res.status, 200);
     const topics = findAll(connector.sent[connector.sent.length - 1].activity, 'suggestedTopicId');
     assert.ok(topics.includes('felrapport-leverans'), JSON.stringify(topics));
@@ -128,11 +145,18 @@ describe('asking the bot in a personal chat', () => {
   it('records 👍/👎 and replaces the buttons with a thank-you', async () => {
     const res = await postActivity(
       bot.url,
-      cardAction(connector.serviceUrl, 'feedback.give', { topicId: 'retur', helpful: false, questionId: 'q-9' }),
+      cardAction(connector.serviceUrl, 'feedback.give', {
+        topicId: 'retur',
+        helpful: false,
+        questionId: 'q-9',
+      }),
     );
     assert.equal(res.status, 200);
     assert.match(textOf(res.body.value), /Tack för ditt svar/);
-    assert.deepEqual(findAll(res.body.value, 'verb').filter((v) => v === 'feedback.give'), []);
+    assert.deepEqual(
+      findAll(res.body.value, 'verb').filter((v) => v === 'feedback.give'),
+      [],
+    );
     await bot.stop();
     const log = await fs.readFile(path.join(dataDir, 'questions.jsonl'), 'utf8');
     assert.match(log, /"kind":"feedback".*"topicId":"retur".*"helpful":false/);

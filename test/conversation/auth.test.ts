@@ -34,16 +34,25 @@ describe('only the Bot Connector may talk to the bot (credentials set)', () => {
     connector = await startFakeConnector();
     issuer = await startFakeIssuer();
     dataDir = await tempDir();
-    bot = await startBot(testConfig({ DATA_DIR: dataDir, ...credentials(issuer.metadataUrl), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+    bot = await startBot(
+      testConfig({
+        DATA_DIR: dataDir,
+        ...credentials(issuer.metadataUrl),
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      }),
+    );
   });
   after(async () => {
     await bot.stop();
     await Promise.all([connector.stop(), issuer.stop()]);
   });
 
-  const message = (text = 'hur skriver jag en hämtorder') => personalMessage(connector.serviceUrl, text);
+  const message = (text = 'hur skriver jag en hämtorder') =>
+    personalMessage(connector.serviceUrl, text);
   const questionsLogged = async () =>
-    (await fs.readFile(path.join(dataDir, 'questions.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    (await fs.readFile(path.join(dataDir, 'questions.jsonl'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter(Boolean).length;
 
   it('refuses with 401 and does nothing: no header, wrong scheme, malformed, unknown key, expired, other audience, other serviceUrl', async () => {
     const cases: [string, Record<string, string>][] = [
@@ -52,13 +61,52 @@ describe('only the Bot Connector may talk to the bot (credentials set)', () => {
       ['basic', { authorization: 'Basic dXNlcjpwYXNz' }],
       ['not a jwt', bearer('abc')],
       ['three garbage parts', bearer('a.b.c')],
-      ['alg none', bearer(`${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID })).toString('base64url')}.`)],
-      ['unknown kid', bearer(await issuer.sign({ aud: APP_ID, serviceurl: connector.serviceUrl, kid: 'not-published' }))],
-      ['published kid, other key', bearer(await issuer.sign({ aud: APP_ID, serviceurl: connector.serviceUrl }, await strangerKey()))],
-      ['expired', bearer(await issuer.sign({ aud: APP_ID, serviceurl: connector.serviceUrl, expiresIn: -3600 }))],
-      ['other audience', bearer(await issuer.sign({ aud: 'someone-else', serviceurl: connector.serviceUrl }))],
-      ['other issuer', bearer(await issuer.sign({ aud: APP_ID, iss: 'https://evil.example', serviceurl: connector.serviceUrl }))],
-      ['other serviceUrl', bearer(await issuer.sign({ aud: APP_ID, serviceurl: 'http://127.0.0.1:1/' }))],
+      [
+        'alg none',
+        bearer(
+          `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID })).toString('base64url')}.`,
+        ),
+      ],
+      [
+        'unknown kid',
+        bearer(
+          await issuer.sign({
+            aud: APP_ID,
+            serviceurl: connector.serviceUrl,
+            kid: 'not-published',
+          }),
+        ),
+      ],
+      [
+        'published kid, other key',
+        bearer(
+          await issuer.sign({ aud: APP_ID, serviceurl: connector.serviceUrl }, await strangerKey()),
+        ),
+      ],
+      [
+        'expired',
+        bearer(
+          await issuer.sign({ aud: APP_ID, serviceurl: connector.serviceUrl, expiresIn: -3600 }),
+        ),
+      ],
+      [
+        'other audience',
+        bearer(await issuer.sign({ aud: 'someone-else', serviceurl: connector.serviceUrl })),
+      ],
+      [
+        'other issuer',
+        bearer(
+          await issuer.sign({
+            aud: APP_ID,
+            iss: 'https://evil.example',
+            serviceurl: connector.serviceUrl,
+          }),
+        ),
+      ],
+      [
+        'other serviceUrl',
+        bearer(await issuer.sign({ aud: APP_ID, serviceurl: 'http://127.0.0.1:1/' })),
+      ],
     ];
     const before = await questionsLogged();
     for (const [name, headers] of cases) {
@@ -70,7 +118,13 @@ describe('only the Bot Connector may talk to the bot (credentials set)', () => {
   });
 
   it('decides on the token before looking at the body: broken, non-JSON or huge bodies without a token get 401', async () => {
-    for (const body of ['{"type": "message",', 'inte json', JSON.stringify({ type: 'message' }), JSON.stringify([]), 'x'.repeat(2_000_000)]) {
+    for (const body of [
+      '{"type": "message",',
+      'inte json',
+      JSON.stringify({ type: 'message' }),
+      JSON.stringify([]),
+      'x'.repeat(2_000_000),
+    ]) {
       const res = await postActivity(bot.url, body);
       assert.equal(res.status, 401, body.slice(0, 40));
     }
@@ -108,7 +162,12 @@ describe('when the signing-key metadata cannot be fetched', () => {
     await new Promise((r) => refusing.once('listening', r));
     const port = (refusing.address() as AddressInfo).port;
     await new Promise((r) => refusing.close(r));
-    bot = await startBot(testConfig({ DATA_DIR: await tempDir(), ...credentials(`http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`) }));
+    bot = await startBot(
+      testConfig({
+        DATA_DIR: await tempDir(),
+        ...credentials(`http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`),
+      }),
+    );
   });
   after(async () => {
     await bot.stop();
@@ -118,11 +177,19 @@ describe('when the signing-key metadata cannot be fetched', () => {
   it('answers 401, never 5xx, for bogus and well-formed tokens alike', async () => {
     const tokens = [
       await issuer.sign({ aud: APP_ID, serviceurl: connector.serviceUrl }),
-      await issuer.sign({ aud: APP_ID, iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/', extra: { ver: '1.0', appid: APP_ID } }),
+      await issuer.sign({
+        aud: APP_ID,
+        iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/',
+        extra: { ver: '1.0', appid: APP_ID },
+      }),
       'a.b.c',
     ];
     for (const token of tokens) {
-      const res = await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej'), bearer(token));
+      const res = await postActivity(
+        bot.url,
+        personalMessage(connector.serviceUrl, 'hej'),
+        bearer(token),
+      );
       assert.equal(res.status, 401, token.slice(0, 20));
     }
     assert.equal(connector.requests, 0);
@@ -135,7 +202,9 @@ describe('only the configured tenants may talk to the bot', () => {
 
   before(async () => {
     connector = await startFakeConnector();
-    bot = await startBot(testConfig({ DATA_DIR: await tempDir(), ALLOWED_TENANTS: 'tenant-1, TENANT-2' }));
+    bot = await startBot(
+      testConfig({ DATA_DIR: await tempDir(), ALLOWED_TENANTS: 'tenant-1, TENANT-2' }),
+    );
   });
   after(async () => {
     await bot.stop();
@@ -145,7 +214,10 @@ describe('only the configured tenants may talk to the bot', () => {
   it('answers users of an allowed tenant (any case)', async () => {
     for (const tenantId of ['tenant-1', 'Tenant-2']) {
       const before = connector.sent.length;
-      const res = await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej', { tenantId, user: tenantId }));
+      const res = await postActivity(
+        bot.url,
+        personalMessage(connector.serviceUrl, 'hej', { tenantId, user: tenantId }),
+      );
       assert.equal(res.status, 200);
       assert.ok(connector.sent.length > before, tenantId);
     }
@@ -153,8 +225,15 @@ describe('only the configured tenants may talk to the bot', () => {
 
   it('refuses another tenant, or none, with 403 and sends nothing', async () => {
     const before = connector.requests;
-    const other = personalMessage(connector.serviceUrl, 'hej', { tenantId: 'tenant-evil', user: 'mallory' });
-    const none = { ...personalMessage(connector.serviceUrl, 'hej', { user: 'nobody' }), channelData: {}, conversation: { id: 'a:x' } };
+    const other = personalMessage(connector.serviceUrl, 'hej', {
+      tenantId: 'tenant-evil',
+      user: 'mallory',
+    });
+    const none = {
+      ...personalMessage(connector.serviceUrl, 'hej', { user: 'nobody' }),
+      channelData: {},
+      conversation: { id: 'a:x' },
+    };
     // The Bot Connector sets channelData.tenant; a conversation.tenantId that disagrees does not win.
     const mixed = { ...other, conversation: { id: 'a:y', tenantId: 'tenant-1' } };
     for (const activity of [other, none, mixed]) {

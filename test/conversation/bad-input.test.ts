@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import type { RunningApp } from '../../src/app.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
-import { cardAction, findAll, personalMessage, postActivity, teamsActivity, textOf } from '../support/activities.js';
+import {
+  cardAction,
+  findAll,
+  personalMessage,
+  postActivity,
+  teamsActivity,
+  textOf,
+} from '../support/activities.js';
 import { startBot, tempDir, testConfig } from '../support/bot.js';
 
 describe('bad input to the bot', () => {
@@ -25,12 +32,24 @@ describe('bad input to the bot', () => {
   };
 
   it('a body that is not JSON gets 400', async () => {
-    const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type": "message",' });
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type": "message",',
+    });
     assert.equal(res.status, 400);
   });
 
   it('an activity without conversation, sender or serviceUrl gets 400 and no turn', async () => {
-    for (const broken of [{ type: 'message' }, { ...teamsActivity(connector.serviceUrl), conversation: undefined }, { ...teamsActivity(connector.serviceUrl), serviceUrl: 'inte en url' }, { ...teamsActivity(connector.serviceUrl), from: { id: 42 } }, [], 'text', null]) {
+    for (const broken of [
+      { type: 'message' },
+      { ...teamsActivity(connector.serviceUrl), conversation: undefined },
+      { ...teamsActivity(connector.serviceUrl), serviceUrl: 'inte en url' },
+      { ...teamsActivity(connector.serviceUrl), from: { id: 42 } },
+      [],
+      'text',
+      null,
+    ]) {
       const { res, replies } = await replyTo(broken);
       assert.equal(res.status, 400, JSON.stringify(broken));
       assert.equal(replies.length, 0);
@@ -48,13 +67,16 @@ describe('bad input to the bot', () => {
   });
 
   it('a 10 kB question gets a clear message, not a crash', async () => {
-    const { res, replies } = await replyTo(personalMessage(connector.serviceUrl, 'hämtorder '.repeat(1000)));
+    const { res, replies } = await replyTo(
+      personalMessage(connector.serviceUrl, 'hämtorder '.repeat(1000)),
+    );
     assert.equal(res.status, 200);
     assert.match(replies[0].text, /för lång/);
   });
 
   it('markup and HTML in the text are never rendered back as card markup', async () => {
-    const evil = '<script>alert(1)</script> [klicka](http://evil.example) **fet** ${topicId} hämtorder';
+    const evil =
+      '<script>alert(1)</script> [klicka](http://evil.example) **fet** ${topicId} hämtorder';
     const { res, replies } = await replyTo(personalMessage(connector.serviceUrl, evil));
     assert.equal(res.status, 200);
     const json = JSON.stringify(replies);
@@ -76,14 +98,24 @@ describe('bad input to the bot', () => {
       ['topic.show', { suggestedTopicId: 'finns-inte' }],
       ['no.such.verb', {}],
     ] as const) {
-      const { res, replies } = await replyTo(cardAction(connector.serviceUrl, verb, data as Record<string, unknown>));
+      const { res, replies } = await replyTo(
+        cardAction(connector.serviceUrl, verb, data as Record<string, unknown>),
+      );
       assert.equal(res.status, 200, verb);
-      assert.match(replies.map((r) => r.text).join(' '), /fungerar inte längre|finns inte längre/, verb);
+      assert.match(
+        replies.map((r) => r.text).join(' '),
+        /fungerar inte längre|finns inte längre/,
+        verb,
+      );
     }
   });
 
   it('an invoke that is not an Action.Execute gets 400', async () => {
-    const bad = teamsActivity(connector.serviceUrl, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Submit' } } });
+    const bad = teamsActivity(connector.serviceUrl, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Submit' } },
+    });
     const { res } = await replyTo(bad);
     assert.ok(res.status >= 400 && res.status < 500, String(res.status));
   });

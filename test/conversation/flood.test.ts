@@ -20,20 +20,27 @@ describe('one user flooding the bot', () => {
     connector = await startFakeConnector();
     clock = Date.parse('2026-03-02T09:00:00Z');
     // The clock stands still unless the test moves it, so no bucket refills by chance.
-    bot = await startBot(testConfig({ DATA_DIR: await tempDir(), RATE_LIMIT_BURST: '5', RATE_LIMIT_PER_MINUTE: '6' }), {
-      now: () => new Date(clock),
-    });
+    bot = await startBot(
+      testConfig({ DATA_DIR: await tempDir(), RATE_LIMIT_BURST: '5', RATE_LIMIT_PER_MINUTE: '6' }),
+      {
+        now: () => new Date(clock),
+      },
+    );
   });
   afterEach(async () => {
     await bot.stop();
     await connector.stop();
   });
 
-  const notices = (conversationId: string) => connector.to(conversationId).filter((s) => s.activity.text === texts.slowDown);
+  const notices = (conversationId: string) =>
+    connector.to(conversationId).filter((s) => s.activity.text === texts.slowDown);
 
   it('leaves another user answered, every answer right, while the flooder gets one notice and is dropped', async () => {
     const flood = Array.from({ length: 60 }, () =>
-      postActivity(bot.url, personalMessage(connector.serviceUrl, 'hur skriver jag en hämtorder', { user: 'flooder' })),
+      postActivity(
+        bot.url,
+        personalMessage(connector.serviceUrl, 'hur skriver jag en hämtorder', { user: 'flooder' }),
+      ),
     );
     const questions: [string, string][] = [
       ['hur loggar jag in', 'inloggning'],
@@ -42,11 +49,18 @@ describe('one user flooding the bot', () => {
       ['hur loggar jag in', 'inloggning'],
       ['hur skriver jag en hämtorder', 'hamtorder'],
     ];
-    const answers = questions.map(([q]) => postActivity(bot.url, personalMessage(connector.serviceUrl, q, { user: 'other' })));
+    const answers = questions.map(([q]) =>
+      postActivity(bot.url, personalMessage(connector.serviceUrl, q, { user: 'other' })),
+    );
     const [flooded, answered] = await Promise.all([Promise.all(flood), Promise.all(answers)]);
 
-    assert.deepEqual(answered.map((r) => r.status), [200, 200, 200, 200, 200]);
-    const otherTopics = connector.to('a:personal-other').flatMap((s) => findAll(s.activity, 'topicId').slice(0, 1));
+    assert.deepEqual(
+      answered.map((r) => r.status),
+      [200, 200, 200, 200, 200],
+    );
+    const otherTopics = connector
+      .to('a:personal-other')
+      .flatMap((s) => findAll(s.activity, 'topicId').slice(0, 1));
     assert.deepEqual([...otherTopics].sort(), questions.map(([, t]) => t).sort());
     assert.equal(notices('a:personal-other').length, 0);
 
@@ -56,7 +70,8 @@ describe('one user flooding the bot', () => {
   });
 
   it('tells a steady flooder once, however often the bucket lets one message through', async () => {
-    const send = () => postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej', { user: 'steady' }));
+    const send = () =>
+      postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej', { user: 'steady' }));
     for (let i = 0; i < 8; i++) await send();
     for (let minute = 0; minute < 5; minute++) {
       clock += 10_000; // one token
@@ -67,13 +82,28 @@ describe('one user flooding the bot', () => {
   });
 
   it('answers a throttled card click with 429, and lets the user back in once the bucket refills', async () => {
-    for (let i = 0; i < 6; i++) await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej', { user: 'clicker' }));
-    const click = await postActivity(bot.url, cardAction(connector.serviceUrl, 'help.category', { category: 'Felrapport' }, { user: 'clicker' }));
+    for (let i = 0; i < 6; i++)
+      await postActivity(
+        bot.url,
+        personalMessage(connector.serviceUrl, 'hej', { user: 'clicker' }),
+      );
+    const click = await postActivity(
+      bot.url,
+      cardAction(
+        connector.serviceUrl,
+        'help.category',
+        { category: 'Felrapport' },
+        { user: 'clicker' },
+      ),
+    );
     assert.equal(click.status, 429);
     assert.equal(notices('a:personal-clicker').length, 1);
 
     clock += 60_000; // 6 a minute: six new tokens
-    const again = await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hur loggar jag in', { user: 'clicker' }));
+    const again = await postActivity(
+      bot.url,
+      personalMessage(connector.serviceUrl, 'hur loggar jag in', { user: 'clicker' }),
+    );
     assert.equal(again.status, 200);
     const last = connector.to('a:personal-clicker').at(-1)!;
     assert.equal(findAll(last.activity, 'topicId')[0], 'inloggning');
@@ -96,7 +126,10 @@ describe('request size', () => {
     const big = personalMessage(connector.serviceUrl, 'hämtorder '.repeat(1000));
     assert.equal((await postActivity(bot.url, big)).status, 413);
     assert.equal(connector.requests, 0);
-    assert.equal((await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej'))).status, 200);
+    assert.equal(
+      (await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hej'))).status,
+      200,
+    );
   });
 });
 
@@ -134,7 +167,10 @@ describe('stopping while a turn is in flight', () => {
       const inFlight = postActivity(bot.url, personalMessage(gate.serviceUrl, 'hur loggar jag in'));
       await gate.firstArrived;
       const stopped = bot.stop();
-      const late = await fetch(`${bot.url}/healthz`).then((r) => r.status, () => 'refused');
+      const late = await fetch(`${bot.url}/healthz`).then(
+        (r) => r.status,
+        () => 'refused',
+      );
       assert.ok(late === 503 || late === 'refused', String(late));
       gate.release();
       assert.equal((await inFlight).status, 200);
@@ -152,11 +188,15 @@ describe('stopping while a turn is in flight', () => {
     this.timeout(120_000);
     const gate = await startGatedConnector();
     const dataDir = await tempDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')],
+      {
+        cwd: PROJECT_ROOT,
+        env: { PATH: process.env.PATH, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
       let out = '';
@@ -170,7 +210,9 @@ describe('stopping while a turn is in flight', () => {
           };
           if (look()) return;
           child.stdout.on('data', look);
-          child.once('exit', () => reject(new Error(`bot exited before logging ${pattern}:\n${out}`)));
+          child.once('exit', () =>
+            reject(new Error(`bot exited before logging ${pattern}:\n${out}`)),
+          );
         });
       const url = (await logged(/"url":"(http:[^"]+)"/))[1];
       const inFlight = postActivity(url, personalMessage(gate.serviceUrl, 'hur loggar jag in'));
@@ -180,7 +222,10 @@ describe('stopping while a turn is in flight', () => {
       gate.release();
       assert.equal((await inFlight).status, 200);
       assert.equal(await exited, 0);
-      assert.match(await fs.readFile(path.join(dataDir, 'questions.jsonl'), 'utf8'), /hur loggar jag in/);
+      assert.match(
+        await fs.readFile(path.join(dataDir, 'questions.jsonl'), 'utf8'),
+        /hur loggar jag in/,
+      );
     } finally {
       gate.release();
       child.kill('SIGKILL');

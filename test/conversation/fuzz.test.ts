@@ -29,7 +29,15 @@ describe('fuzzing /api/messages with generated activities', function () {
     bot = await startBot(testConfig({ DATA_DIR: dataDir, ALLOWED_TENANTS: 'tenant-1,tenant-2' }));
     // Something the fuzz must leave alone: a known user, their question, its log line.
     for (const text of ['hej', 'hur skriver jag en hämtorder'])
-      assert.equal((await postActivity(bot.url, personalMessage(connector.serviceUrl, text, { user: 'seed-user' }))).status, 200);
+      assert.equal(
+        (
+          await postActivity(
+            bot.url,
+            personalMessage(connector.serviceUrl, text, { user: 'seed-user' }),
+          )
+        ).status,
+        200,
+      );
   });
   after(async () => {
     await bot.stop();
@@ -40,20 +48,34 @@ describe('fuzzing /api/messages with generated activities', function () {
     const records = await snapshotRecords(dataDir);
     const heapBefore = heapUsed();
 
-    const counts = await runFuzz(bot.url, { serviceUrl: connector.serviceUrl, knownIds: ['hamtorder', 'T-1'] }, RUNS);
+    const counts = await runFuzz(
+      bot.url,
+      { serviceUrl: connector.serviceUrl, knownIds: ['hamtorder', 'T-1'] },
+      RUNS,
+    );
 
     assert.equal(counts.firstFailure, undefined, counts.firstFailure);
     assert.equal(counts.crashes, 0);
     assert.equal(counts.sent, RUNS);
-    assert.equal(counts.byClass['5xx'] + counts.byClass.network + counts.byClass['3xx'], 0, JSON.stringify(counts.byStatus));
-    assert.ok(counts.byClass['2xx'] > RUNS / 10 && counts.byClass['4xx'] > RUNS / 10, `both kinds of answer were reached: ${JSON.stringify(counts.byStatus)}`);
+    assert.equal(
+      counts.byClass['5xx'] + counts.byClass.network + counts.byClass['3xx'],
+      0,
+      JSON.stringify(counts.byStatus),
+    );
+    assert.ok(
+      counts.byClass['2xx'] > RUNS / 10 && counts.byClass['4xx'] > RUNS / 10,
+      `both kinds of answer were reached: ${JSON.stringify(counts.byStatus)}`,
+    );
 
     assert.deepEqual(await changedRecords(dataDir, records), []);
     const grown = heapUsed() - heapBefore;
     assert.ok(grown < 64 * 1024 * 1024, `heap grew by ${Math.round(grown / 1024 / 1024)} MB`);
 
     // Still answers, and answers right.
-    const res = await postActivity(bot.url, personalMessage(connector.serviceUrl, 'hur skriver jag en hämtorder', { user: 'seed-user' }));
+    const res = await postActivity(
+      bot.url,
+      personalMessage(connector.serviceUrl, 'hur skriver jag en hämtorder', { user: 'seed-user' }),
+    );
     assert.equal(res.status, 200);
     assert.equal(findAll(connector.sent.at(-1)!.activity, 'topicId')[0], 'hamtorder');
   });

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RunningApp } from '../../src/app.js';
-import { cardAction, cardsOf, findAll, personalMessage, postActivity, textOf } from '../support/activities.js';
+import {
+  cardAction,
+  cardsOf,
+  findAll,
+  personalMessage,
+  postActivity,
+  textOf,
+} from '../support/activities.js';
 import { startBot, tempDir, testConfig } from '../support/bot.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
 
@@ -10,7 +17,12 @@ describe('registering phone calls in the chat (samtal <kategori>)', () => {
   let connector: FakeConnector;
   let bot: RunningApp;
   let dataDir: string;
-  const config = () => testConfig({ DATA_DIR: dataDir, SUPPORT_STAFF_IDS: 'aad-staff', COORDINATOR_IDS: 'aad-coordinator' });
+  const config = () =>
+    testConfig({
+      DATA_DIR: dataDir,
+      SUPPORT_STAFF_IDS: 'aad-staff',
+      COORDINATOR_IDS: 'aad-coordinator',
+    });
 
   beforeEach(async () => {
     connector = await startFakeConnector();
@@ -24,19 +36,30 @@ describe('registering phone calls in the chat (samtal <kategori>)', () => {
 
   const say = async (text: string, user: string) => {
     const before = connector.sent.length;
-    const res = await postActivity(bot.url, personalMessage(connector.serviceUrl, `${text}`, { user }));
+    const res = await postActivity(
+      bot.url,
+      personalMessage(connector.serviceUrl, `${text}`, { user }),
+    );
     assert.equal(res.status, 200);
     return connector.sent.slice(before).map((s) => s.activity);
   };
   const calls = async () => {
     const res = await fetch(`${bot.url}/api/stats?quarter=2025-Q2`);
     const body = await res.json();
-    return Object.fromEntries(body.figures.find((f: any) => f.id === 'calls').rows.map((r: any) => [r.label, r.current]));
+    return Object.fromEntries(
+      body.figures.find((f: any) => f.id === 'calls').rows.map((r: any) => [r.label, r.current]),
+    );
   };
 
   it('registers a call from staff or the coordinator, by the start of a category', async () => {
-    assert.match(textOf(await say('samtal hämtorder', 'staff')), /Samtal registrerat: Hämtorder och retur\. K2 2025: 1 samtal/);
-    assert.match(textOf(await say('Samtal: BESTÄLLNING', 'coordinator')), /Samtal registrerat: Beställning/);
+    assert.match(
+      textOf(await say('samtal hämtorder', 'staff')),
+      /Samtal registrerat: Hämtorder och retur\. K2 2025: 1 samtal/,
+    );
+    assert.match(
+      textOf(await say('Samtal: BESTÄLLNING', 'coordinator')),
+      /Samtal registrerat: Beställning/,
+    );
     assert.match(textOf(await say('samtal övr', 'staff')), /Samtal registrerat: Övrigt/);
     const counted = await calls();
     assert.equal(counted['Hämtorder och retur'], 1);
@@ -45,7 +68,12 @@ describe('registering phone calls in the chat (samtal <kategori>)', () => {
   });
 
   it('offers the categories as buttons for an unknown or missing category', async () => {
-    for (const text of ['samtal', 'samtal middag', 'samtal 19121212-1212', `samtal ${'x'.repeat(1900)}`]) {
+    for (const text of [
+      'samtal',
+      'samtal middag',
+      'samtal 19121212-1212',
+      `samtal ${'x'.repeat(1900)}`,
+    ]) {
       const replies = await say(text, 'staff');
       const card = cardsOf(replies[replies.length - 1])[0];
       assert.ok(card, text.slice(0, 30));
@@ -58,7 +86,15 @@ describe('registering phone calls in the chat (samtal <kategori>)', () => {
   it('treats "samtal …" from anyone else as a question, and refuses their button click', async () => {
     const replies = await say('samtal hämtorder', 'user-1');
     assert.doesNotMatch(textOf(replies), /registrerat/);
-    const res = await postActivity(bot.url, cardAction(connector.serviceUrl, 'call.register', { category: 'Beställning' }, { user: 'user-1' }));
+    const res = await postActivity(
+      bot.url,
+      cardAction(
+        connector.serviceUrl,
+        'call.register',
+        { category: 'Beställning' },
+        { user: 'user-1' },
+      ),
+    );
     assert.equal(res.status, 200);
     assert.doesNotMatch(JSON.stringify(res.body) + JSON.stringify(connector.sent), /registrerat/);
     assert.match(textOf(connector.sent.map((s) => s.activity)), /Bara supportpersonal/);
@@ -67,7 +103,10 @@ describe('registering phone calls in the chat (samtal <kategori>)', () => {
 
   it('ignores a forged category on the button', async () => {
     for (const category of ['<script>', '', 42, null, ['Beställning']]) {
-      const res = await postActivity(bot.url, cardAction(connector.serviceUrl, 'call.register', { category }, { user: 'staff' }));
+      const res = await postActivity(
+        bot.url,
+        cardAction(connector.serviceUrl, 'call.register', { category }, { user: 'staff' }),
+      );
       assert.equal(res.status, 200);
     }
     assert.equal((await calls())['Totalt'], 0);

@@ -47,7 +47,14 @@ export function ticket(o: Partial<Ticket> = {}): Ticket {
     updatedAt: '2026-02-02T09:00:00.000Z',
     assignee: null,
     channel: null,
-    history: [{ version: 1, kind: 'opened', at: '2026-02-02T09:00:00.000Z', by: { id: 'aad-anna', name: 'Anna' } }],
+    history: [
+      {
+        version: 1,
+        kind: 'opened',
+        at: '2026-02-02T09:00:00.000Z',
+        by: { id: 'aad-anna', name: 'Anna' },
+      },
+    ],
     ...o,
   };
 }
@@ -78,7 +85,9 @@ export function notice(o: Partial<Notice> = {}): Notice {
 }
 
 /** A Teams side that records what it was asked to send; `fail` decides a failure per call. */
-export function recordingSender(fail: (op: string, conversation: string, n: number) => SendError | undefined = () => undefined) {
+export function recordingSender(
+  fail: (op: string, conversation: string, n: number) => SendError | undefined = () => undefined,
+) {
   const calls: { op: string; conversation: string; activityId?: string; text: string }[] = [];
   let n = 0;
   const conv = (ref: unknown) => (ref as { conversation: { id: string } }).conversation.id;
@@ -95,14 +104,25 @@ export function recordingSender(fail: (op: string, conversation: string, n: numb
     },
     async update(ref, activityId, reply) {
       attempt('update', ref);
-      calls.push({ op: 'update', conversation: conv(ref), activityId, text: textOf(reply as never) });
+      calls.push({
+        op: 'update',
+        conversation: conv(ref),
+        activityId,
+        text: textOf(reply as never),
+      });
     },
     async createThread(ref, reply) {
       attempt('create-thread', ref);
       calls.push({ op: 'create-thread', conversation: conv(ref), text: textOf(reply as never) });
-      return { conversationId: `${conv(ref)};messageid=${calls.length}`, activityId: `act-${calls.length}` };
+      return {
+        conversationId: `${conv(ref)};messageid=${calls.length}`,
+        activityId: `act-${calls.length}`,
+      };
     },
-    withConversation: (ref, conversationId) => ({ ...(ref as object), conversation: { id: conversationId } }),
+    withConversation: (ref, conversationId) => ({
+      ...(ref as object),
+      conversation: { id: conversationId },
+    }),
   };
   return { sender, calls };
 }
@@ -122,7 +142,10 @@ export const FAST_OUTBOX = {
 };
 
 /** Bounded wait for a condition (no sleeps in assertions): polls until it holds or time is up. */
-export async function until(predicate: () => boolean | Promise<boolean>, ms = 10_000): Promise<boolean> {
+export async function until(
+  predicate: () => boolean | Promise<boolean>,
+  ms = 10_000,
+): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await predicate()) return true;
@@ -141,7 +164,10 @@ export function storageContract(factory: () => StoreFactory) {
     it('upsert says whether it was new, keeps firstSeenAt, refreshes the reference and clears gone', async () => {
       const s = await open();
       assert.equal(await s.recipients.upsert(user('anna')), true);
-      assert.equal(await s.recipients.upsert(user('anna', { firstSeenAt: '2026-03-01T00:00:00.000Z' })), false);
+      assert.equal(
+        await s.recipients.upsert(user('anna', { firstSeenAt: '2026-03-01T00:00:00.000Z' })),
+        false,
+      );
       await s.recipients.upsert(user('kanal', { id: 'channel:19:x', kind: 'channel' }));
       await s.recipients.markGone('user:aad-anna', new Date('2026-04-01T00:00:00Z'));
       assert.equal((await s.recipients.get('user:aad-anna'))?.goneAt, '2026-04-01T00:00:00.000Z');
@@ -151,7 +177,10 @@ export function storageContract(factory: () => StoreFactory) {
       assert.deepEqual(anna?.reference, moved);
       assert.equal(anna?.goneAt, undefined);
       assert.equal(anna?.firstSeenAt, '2026-01-01T08:00:00.000Z');
-      assert.deepEqual((await s.recipients.list('user')).map((r) => r.id), ['user:aad-anna']);
+      assert.deepEqual(
+        (await s.recipients.list('user')).map((r) => r.id),
+        ['user:aad-anna'],
+      );
       assert.equal((await s.recipients.list()).length, 2);
       assert.equal(await s.recipients.get('user:nobody'), undefined);
     });
@@ -161,18 +190,38 @@ export function storageContract(factory: () => StoreFactory) {
     it('saves, finds by id, draft and requester, and lists active and unnotified ones', async () => {
       const s = await open();
       const a = ticket({ id: 'a', number: await s.tickets.nextNumber() });
-      const b = ticket({ id: 'b', number: await s.tickets.nextNumber(), status: 'resolved', requester: { id: 'aad-bo', name: 'Bo', tenantId: 'tenant-1' } });
+      const b = ticket({
+        id: 'b',
+        number: await s.tickets.nextNumber(),
+        status: 'resolved',
+        requester: { id: 'aad-bo', name: 'Bo', tenantId: 'tenant-1' },
+      });
       await s.tickets.save(a);
       await s.tickets.save(b);
       assert.deepEqual(await s.tickets.get('a'), a);
       assert.deepEqual(await s.tickets.byDraft(b.draftId), b);
       assert.equal(await s.tickets.get('__proto__'), undefined);
-      assert.deepEqual((await s.tickets.listByRequester('aad-anna')).map((t) => t.id), ['a']);
-      assert.deepEqual((await s.tickets.listActive()).map((t) => t.id), ['a']);
-      assert.deepEqual((await s.tickets.listUnnotified()).map((u) => [u.ticket.id, u.notified]).sort(), [['a', 0], ['b', 0]]);
+      assert.deepEqual(
+        (await s.tickets.listByRequester('aad-anna')).map((t) => t.id),
+        ['a'],
+      );
+      assert.deepEqual(
+        (await s.tickets.listActive()).map((t) => t.id),
+        ['a'],
+      );
+      assert.deepEqual(
+        (await s.tickets.listUnnotified()).map((u) => [u.ticket.id, u.notified]).sort(),
+        [
+          ['a', 0],
+          ['b', 0],
+        ],
+      );
       await s.tickets.markNotified('a', 1);
       await s.tickets.markNotified('a', 0); // never backwards
-      assert.deepEqual((await s.tickets.listUnnotified()).map((u) => u.ticket.id), ['b']);
+      assert.deepEqual(
+        (await s.tickets.listUnnotified()).map((u) => u.ticket.id),
+        ['b'],
+      );
       assert.deepEqual((await s.tickets.all()).map((t) => t.id).sort(), ['a', 'b']);
     });
 
@@ -182,11 +231,14 @@ export function storageContract(factory: () => StoreFactory) {
       await s.tickets.save(v1);
       const v2 = { ...v1, version: 2, status: 'taken' as const };
       await s.tickets.save(v2);
-      await assert.rejects(s.tickets.save({ ...v1, version: 2, status: 'resolved' }), (e: unknown) => {
-        assert.ok(e instanceof StaleTicketError);
-        assert.equal(e.current?.status, 'taken');
-        return true;
-      });
+      await assert.rejects(
+        s.tickets.save({ ...v1, version: 2, status: 'resolved' }),
+        (e: unknown) => {
+          assert.ok(e instanceof StaleTicketError);
+          assert.equal(e.current?.status, 'taken');
+          return true;
+        },
+      );
       await assert.rejects(s.tickets.save(ticket({ id: 'x' })), StaleTicketError); // a second "new" ticket with that id
       assert.equal((await s.tickets.get('x'))?.version, 2);
     });
@@ -196,10 +248,14 @@ export function storageContract(factory: () => StoreFactory) {
       const v1 = ticket({ id: 'race' });
       await s.tickets.save(v1);
       const results = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, i) => s.tickets.save({ ...v1, version: 2, assignee: { id: `s${i}`, name: `S${i}` } })),
+        Array.from({ length: 20 }, (_, i) =>
+          s.tickets.save({ ...v1, version: 2, assignee: { id: `s${i}`, name: `S${i}` } }),
+        ),
       );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-      assert.ok(results.every((r) => r.status === 'fulfilled' || r.reason instanceof StaleTicketError));
+      assert.ok(
+        results.every((r) => r.status === 'fulfilled' || r.reason instanceof StaleTicketError),
+      );
     });
 
     it('ticket numbers never repeat, also after a restart', async () => {
@@ -242,7 +298,10 @@ export function storageContract(factory: () => StoreFactory) {
       assert.equal(got?.endsAt, '2026-02-02T12:00:00.000Z');
       await assert.rejects(s.notices.save({ ...v1, version: 2 }), StaleNoticeError);
       await assert.rejects(s.notices.save(notice()), StaleNoticeError);
-      assert.deepEqual((await s.notices.list()).map((n) => n.id), ['n-1']);
+      assert.deepEqual(
+        (await s.notices.list()).map((n) => n.id),
+        ['n-1'],
+      );
       assert.equal(await s.notices.addAnnouncementChannel('channel:19:a'), true);
       assert.equal(await s.notices.addAnnouncementChannel('channel:19:a'), false);
       assert.deepEqual(await s.notices.announcementChannels(), ['channel:19:a']);
@@ -252,14 +311,36 @@ export function storageContract(factory: () => StoreFactory) {
   describe('question log', () => {
     it('reads back every entry in the order appended, also after a restart', async () => {
       const s = await open();
-      const entry = (i: number): LogEntry => ({ kind: 'question', id: `q${i}`, at: '2026-02-02T09:00:00Z', userId: 'u', conversationType: 'personal', text: `fråga ${i} [personnummer]`, outcome: 'answered', topicId: 'retur', category: 'Retur', confidence: 0.8, suggestions: [] });
+      const entry = (i: number): LogEntry => ({
+        kind: 'question',
+        id: `q${i}`,
+        at: '2026-02-02T09:00:00Z',
+        userId: 'u',
+        conversationType: 'personal',
+        text: `fråga ${i} [personnummer]`,
+        outcome: 'answered',
+        topicId: 'retur',
+        category: 'Retur',
+        confidence: 0.8,
+        suggestions: [],
+      });
       for (let i = 0; i < 5; i++) await s.questionLog.append(entry(i));
-      await s.questionLog.append({ kind: 'feedback', questionId: 'q1', at: '2026-02-02T09:01:00Z', userId: 'u', topicId: 'retur', helpful: false });
+      await s.questionLog.append({
+        kind: 'feedback',
+        questionId: 'q1',
+        at: '2026-02-02T09:01:00Z',
+        userId: 'u',
+        topicId: 'retur',
+        helpful: false,
+      });
       await s.close();
       stores = await factory().reopen();
       const all: LogEntry[] = [];
       for await (const e of stores.questionLog.readAll()) all.push(e);
-      assert.deepEqual(all.map((e) => ('id' in e ? e.id : e.kind)), ['q0', 'q1', 'q2', 'q3', 'q4', 'feedback']);
+      assert.deepEqual(
+        all.map((e) => ('id' in e ? e.id : e.kind)),
+        ['q0', 'q1', 'q2', 'q3', 'q4', 'feedback'],
+      );
       assert.deepEqual(all[0], entry(0));
     });
   });
@@ -278,7 +359,13 @@ export function storageContract(factory: () => StoreFactory) {
     it('sends each key once, in order per recipient; updates and thread replies find where the first landed', async () => {
       const s = await open();
       await withUsers(s, ['anna', 'bo']);
-      await s.recipients.upsert(user('support', { id: 'channel:19:support', kind: 'channel', reference: { conversation: { id: '19:support' } } }));
+      await s.recipients.upsert(
+        user('support', {
+          id: 'channel:19:support',
+          kind: 'channel',
+          reference: { conversation: { id: '19:support' } },
+        }),
+      );
       const { sender, calls } = recordingSender();
       outbox = await s.createOutbox({ ...FAST_OUTBOX, sender, recipients: s.recipients });
       outbox.start();
@@ -286,20 +373,49 @@ export function storageContract(factory: () => StoreFactory) {
         { key: 'a1', op: 'send' as const, to: { recipientId: 'user:aad-anna' }, reply: text('a1') },
         { key: 'a2', op: 'send' as const, to: { recipientId: 'user:aad-anna' }, reply: text('a2') },
         { key: 'a1-edit', op: 'update' as const, of: 'a1', reply: text('a1 ändrad') },
-        { key: 'b1', op: 'send' as const, to: { recipientId: 'user:aad-bo' }, reply: text('b1'), bulk: true },
-        { key: 'thread', op: 'create-thread' as const, to: { recipientId: 'channel:19:support' }, reply: text('ärende 1') },
-        { key: 'in-thread', op: 'send' as const, to: { threadOf: 'thread' }, reply: text('svar i tråden') },
+        {
+          key: 'b1',
+          op: 'send' as const,
+          to: { recipientId: 'user:aad-bo' },
+          reply: text('b1'),
+          bulk: true,
+        },
+        {
+          key: 'thread',
+          op: 'create-thread' as const,
+          to: { recipientId: 'channel:19:support' },
+          reply: text('ärende 1'),
+        },
+        {
+          key: 'in-thread',
+          op: 'send' as const,
+          to: { threadOf: 'thread' },
+          reply: text('svar i tråden'),
+        },
         { key: 'orphan', op: 'update' as const, of: 'never-sent', reply: text('x') },
       ];
       await outbox.enqueue(batch);
       await outbox.enqueue(batch); // idempotent by key
-      assert.ok(await until(async () => (await outbox!.status('in-thread'))?.state === 'sent' && (await outbox!.status('a1-edit'))?.state === 'sent' && (await outbox!.status('b1'))?.state === 'sent'));
+      assert.ok(
+        await until(
+          async () =>
+            (await outbox!.status('in-thread'))?.state === 'sent' &&
+            (await outbox!.status('a1-edit'))?.state === 'sent' &&
+            (await outbox!.status('b1'))?.state === 'sent',
+        ),
+      );
       assert.equal(calls.length, 6);
-      assert.deepEqual(calls.filter((c) => c.conversation === 'a:personal-anna').map((c) => c.text), ['a1', 'a2', 'a1 ändrad']);
+      assert.deepEqual(
+        calls.filter((c) => c.conversation === 'a:personal-anna').map((c) => c.text),
+        ['a1', 'a2', 'a1 ändrad'],
+      );
       const a1 = await outbox.status('a1');
       assert.equal(calls.find((c) => c.op === 'update')?.activityId, a1?.activityId);
       const thread = await outbox.status('thread');
-      assert.equal(calls.find((c) => c.text === 'svar i tråden')?.conversation, thread?.conversationId);
+      assert.equal(
+        calls.find((c) => c.text === 'svar i tråden')?.conversation,
+        thread?.conversationId,
+      );
       assert.equal((await outbox.status('orphan'))?.state, 'failed');
       assert.equal(await outbox.status('nothing'), undefined);
     });
@@ -309,40 +425,77 @@ export function storageContract(factory: () => StoreFactory) {
       await withUsers(s, ['anna', 'bo']);
       const { sender, calls } = recordingSender((_op, conversation, n) => {
         if (conversation === 'a:personal-bo') return new SendError(403, 'MessageWritesBlocked');
-        if (n <= 3) return n === 2 ? new SendError(429, 'Too many', 0.01) : new SendError(503, 'Unavailable');
+        if (n <= 3)
+          return n === 2 ? new SendError(429, 'Too many', 0.01) : new SendError(503, 'Unavailable');
         return undefined;
       });
       outbox = await s.createOutbox({ ...FAST_OUTBOX, sender, recipients: s.recipients });
       outbox.start();
-      await outbox.enqueue([{ key: 'to-bo', op: 'send', to: { recipientId: 'user:aad-bo' }, reply: text('hej bo') }]);
+      await outbox.enqueue([
+        { key: 'to-bo', op: 'send', to: { recipientId: 'user:aad-bo' }, reply: text('hej bo') },
+      ]);
       assert.ok(await until(async () => (await outbox!.status('to-bo'))?.state === 'gone'));
       assert.ok((await s.recipients.get('user:aad-bo'))?.goneAt);
       await outbox.enqueue([
-        { key: 'to-anna', op: 'send', to: { recipientId: 'user:aad-anna' }, reply: text('hej anna') },
+        {
+          key: 'to-anna',
+          op: 'send',
+          to: { recipientId: 'user:aad-anna' },
+          reply: text('hej anna'),
+        },
         { key: 'to-bo-2', op: 'send', to: { recipientId: 'user:aad-bo' }, reply: text('hej igen') },
       ]);
-      assert.ok(await until(async () => (await outbox!.status('to-anna'))?.state === 'sent' && (await outbox!.status('to-bo-2'))?.state === 'gone'));
+      assert.ok(
+        await until(
+          async () =>
+            (await outbox!.status('to-anna'))?.state === 'sent' &&
+            (await outbox!.status('to-bo-2'))?.state === 'gone',
+        ),
+      );
       assert.equal((await outbox.status('to-anna'))?.attempts, 3);
-      assert.deepEqual(calls.map((c) => c.text), ['hej anna']);
+      assert.deepEqual(
+        calls.map((c) => c.text),
+        ['hej anna'],
+      );
     });
 
     it('what was pending at a stop is sent after a restart, once', async () => {
       const s = await open();
       await withUsers(s, ['anna']);
       const first = recordingSender();
-      outbox = await s.createOutbox({ ...FAST_OUTBOX, sender: first.sender, recipients: s.recipients });
+      outbox = await s.createOutbox({
+        ...FAST_OUTBOX,
+        sender: first.sender,
+        recipients: s.recipients,
+      });
       // Not started: stored, not sent, as when a process dies right after enqueue resolved.
-      await outbox.enqueue(Array.from({ length: 20 }, (_, i) => ({ key: `m${i}`, op: 'send' as const, to: { recipientId: 'user:aad-anna' }, reply: text(`m${i}`) })));
+      await outbox.enqueue(
+        Array.from({ length: 20 }, (_, i) => ({
+          key: `m${i}`,
+          op: 'send' as const,
+          to: { recipientId: 'user:aad-anna' },
+          reply: text(`m${i}`),
+        })),
+      );
       await outbox.stop();
       await s.close();
       stores = await factory().reopen();
       const second = recordingSender();
-      outbox = await stores.createOutbox({ ...FAST_OUTBOX, sender: second.sender, recipients: stores.recipients });
+      outbox = await stores.createOutbox({
+        ...FAST_OUTBOX,
+        sender: second.sender,
+        recipients: stores.recipients,
+      });
       outbox.start();
-      await outbox.enqueue([{ key: 'm0', op: 'send', to: { recipientId: 'user:aad-anna' }, reply: text('m0 igen') }]);
+      await outbox.enqueue([
+        { key: 'm0', op: 'send', to: { recipientId: 'user:aad-anna' }, reply: text('m0 igen') },
+      ]);
       assert.ok(await until(() => second.calls.length >= 20));
       assert.ok(await until(async () => (await outbox!.status('m19'))?.state === 'sent'));
-      assert.deepEqual(second.calls.map((c) => c.text), Array.from({ length: 20 }, (_, i) => `m${i}`));
+      assert.deepEqual(
+        second.calls.map((c) => c.text),
+        Array.from({ length: 20 }, (_, i) => `m${i}`),
+      );
       assert.equal(first.calls.length, 0);
     });
   });

@@ -14,8 +14,13 @@ describe('lowdb storage on real files', () => {
     const db = await openDocument(dir, 'things', { items: [] as number[] });
     db.data.items.push(1, 2, 3);
     await db.write();
-    assert.deepEqual(JSON.parse(await fs.readFile(path.join(dir, 'things.json'), 'utf8')), { items: [1, 2, 3] });
-    assert.deepEqual((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(JSON.parse(await fs.readFile(path.join(dir, 'things.json'), 'utf8')), {
+      items: [1, 2, 3],
+    });
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
     const again = await openDocument(dir, 'things', { items: [] as number[] });
     assert.deepEqual(again.data.items, [1, 2, 3]);
   });
@@ -25,10 +30,14 @@ describe('lowdb storage on real files', () => {
     const file = path.join(dir, 'n.json');
     const adapter = new DurableJsonFile<{ n: number }>(file);
     const writes = Array.from({ length: 50 }, (_, i) =>
-      adapter.write({ n: i }).then(async () => JSON.parse(await fs.readFile(file, 'utf8')).n as number),
+      adapter
+        .write({ n: i })
+        .then(async () => JSON.parse(await fs.readFile(file, 'utf8')).n as number),
     );
     const seenAfter = await Promise.all(writes);
-    seenAfter.forEach((n, i) => assert.ok(n >= i, `write ${i} resolved before it was on disk (saw ${n})`));
+    seenAfter.forEach((n, i) =>
+      assert.ok(n >= i, `write ${i} resolved before it was on disk (saw ${n})`),
+    );
     assert.equal(JSON.parse(await fs.readFile(file, 'utf8')).n, 49);
   });
 
@@ -41,7 +50,14 @@ describe('lowdb storage on real files', () => {
   it('recipients: new ones are written, known ones with the same reference are not rewritten', async () => {
     const dir = await tempDir();
     const repo = await openRecipients(dir);
-    const anna = { id: 'user:aad-anna', kind: 'user' as const, name: 'Anna', tenantId: 't', reference: { conversation: { id: 'a:1' } }, firstSeenAt: '2026-01-01T00:00:00Z' };
+    const anna = {
+      id: 'user:aad-anna',
+      kind: 'user' as const,
+      name: 'Anna',
+      tenantId: 't',
+      reference: { conversation: { id: 'a:1' } },
+      firstSeenAt: '2026-01-01T00:00:00Z',
+    };
     assert.equal(await repo.upsert(anna), true);
     const file = path.join(dir, 'recipients.json');
     const before = (await fs.stat(file)).mtimeMs;
@@ -58,11 +74,19 @@ describe('lowdb storage on real files', () => {
     const { teamsActivity } = await import('../support/activities.js');
     const dir = await tempDir();
     const activity = teamsActivity('http://127.0.0.1:9/', { text: 'hej', user: 'restart' }) as any;
-    assert.equal(await (await openRecipients(dir)).upsert(recipientFromActivity(activity, new Date())!), true);
+    assert.equal(
+      await (await openRecipients(dir)).upsert(recipientFromActivity(activity, new Date())!),
+      true,
+    );
     const file = path.join(dir, 'recipients.json');
     const before = (await fs.stat(file)).mtimeMs;
     const reopened = await openRecipients(dir);
-    assert.equal(await reopened.upsert(recipientFromActivity({ ...activity, id: 'another-message' }, new Date())!), false);
+    assert.equal(
+      await reopened.upsert(
+        recipientFromActivity({ ...activity, id: 'another-message' }, new Date())!,
+      ),
+      false,
+    );
     assert.equal((await fs.stat(file)).mtimeMs, before);
   });
 
@@ -70,7 +94,19 @@ describe('lowdb storage on real files', () => {
     const dir = await tempDir();
     const file = path.join(dir, 'questions.jsonl');
     const log = new JsonlQuestionLog(file);
-    const entry = (i: number): LogEntry => ({ kind: 'question', id: `q${i}`, at: '2026-11-23T09:00:00Z', userId: 'u', conversationType: 'personal', text: `fråga ${i}`, outcome: 'answered', topicId: 'retur', category: 'x', confidence: 0.9, suggestions: [] });
+    const entry = (i: number): LogEntry => ({
+      kind: 'question',
+      id: `q${i}`,
+      at: '2026-11-23T09:00:00Z',
+      userId: 'u',
+      conversationType: 'personal',
+      text: `fråga ${i}`,
+      outcome: 'answered',
+      topicId: 'retur',
+      category: 'x',
+      confidence: 0.9,
+      suggestions: [],
+    });
     for (let i = 0; i < 3; i++) await log.append(entry(i));
     await log.close();
     await fs.appendFile(file, '{"kind":"question","id":"q3","te');

@@ -31,7 +31,12 @@ describe('PostgreSQL: two bot instances on one database', function () {
   beforeEach(async () => {
     connector = await startFakeConnector();
     url = await server.freshDatabase();
-    stores = await openPostgresStores({ DATA_DIR: '', DATABASE_URL: url, DATABASE_POOL_SIZE: 4, OUTBOX_LEASE_SECONDS: 60 });
+    stores = await openPostgresStores({
+      DATA_DIR: '',
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: 4,
+      OUTBOX_LEASE_SECONDS: 60,
+    });
     const env = (dataDir: string) => ({
       DATA_DIR: dataDir,
       DATABASE_URL: url,
@@ -46,7 +51,10 @@ describe('PostgreSQL: two bot instances on one database', function () {
       LOG_LEVEL: 'info',
     });
     // Started together, so they also race to migrate the fresh database.
-    bots = await Promise.all([startBotProcess(env(await tempDir())), startBotProcess(env(await tempDir()))]);
+    bots = await Promise.all([
+      startBotProcess(env(await tempDir())),
+      startBotProcess(env(await tempDir())),
+    ]);
   });
   afterEach(async () => {
     await Promise.all(bots.map((b) => b.kill9()));
@@ -63,7 +71,17 @@ describe('PostgreSQL: two bot instances on one database', function () {
         kind: 'user',
         name: `u${i}`,
         tenantId: 'tenant-1',
-        reference: { serviceUrl: connector.serviceUrl, channelId: 'msteams', bot, user: { id: `29:u${i}` }, conversation: { id: `a:personal-u${i}`, conversationType: 'personal', tenantId: 'tenant-1' } },
+        reference: {
+          serviceUrl: connector.serviceUrl,
+          channelId: 'msteams',
+          bot,
+          user: { id: `29:u${i}` },
+          conversation: {
+            id: `a:personal-u${i}`,
+            conversationType: 'personal',
+            tenantId: 'tenant-1',
+          },
+        },
         firstSeenAt: new Date().toISOString(),
       });
     // Enqueued by a third party that never sends: both instances hear of it and share the work.
@@ -83,28 +101,46 @@ describe('PostgreSQL: two bot instances on one database', function () {
       retentionDays: 30,
     });
     await enqueuer.enqueue(
-      Array.from({ length: RECIPIENTS }, (_, i) => ({ key: `outage:n1:u${i}`, op: 'send' as const, to: { recipientId: `user:aad-u${i}` }, reply: text('Driftstörning i webSesam'), bulk: true })),
+      Array.from({ length: RECIPIENTS }, (_, i) => ({
+        key: `outage:n1:u${i}`,
+        op: 'send' as const,
+        to: { recipientId: `user:aad-u${i}` },
+        reply: text('Driftstörning i webSesam'),
+        bulk: true,
+      })),
     );
     await enqueuer.stop();
 
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {
-      const sent = async () => Number((await db.query("SELECT count(*) AS n FROM outbox_messages WHERE state = 'sent'")).rows[0].n);
+      const sent = async () =>
+        Number(
+          (await db.query("SELECT count(*) AS n FROM outbox_messages WHERE state = 'sent'")).rows[0]
+            .n,
+        );
       const deadline = Date.now() + 120_000;
-      while ((await sent()) < RECIPIENTS && Date.now() < deadline) await connector.waitFor(() => false, 50);
+      while ((await sent()) < RECIPIENTS && Date.now() < deadline)
+        await connector.waitFor(() => false, 50);
       assert.equal(await sent(), RECIPIENTS, 'every message recorded as sent');
 
-      const posts = connector.sent.filter((s) => s.method === 'POST' && s.activity.text === 'Driftstörning i webSesam');
+      const posts = connector.sent.filter(
+        (s) => s.method === 'POST' && s.activity.text === 'Driftstörning i webSesam',
+      );
       const perConversation = new Map<string, number>();
-      for (const p of posts) perConversation.set(p.conversationId, (perConversation.get(p.conversationId) ?? 0) + 1);
+      for (const p of posts)
+        perConversation.set(p.conversationId, (perConversation.get(p.conversationId) ?? 0) + 1);
       const duplicates = [...perConversation.values()].filter((n) => n > 1).length;
       assert.equal(duplicates, 0, 'duplicates');
       assert.equal(RECIPIENTS - perConversation.size, 0, 'lost');
       assert.equal(posts.length, RECIPIENTS);
 
       // Both did a share: the instance that last held each message's lease is kept with it.
-      const shares = (await db.query<{ n: string }>('SELECT count(*) AS n FROM outbox_messages GROUP BY lease_owner')).rows.map((r) => Number(r.n));
+      const shares = (
+        await db.query<{ n: string }>(
+          'SELECT count(*) AS n FROM outbox_messages GROUP BY lease_owner',
+        )
+      ).rows.map((r) => Number(r.n));
       assert.equal(shares.length, 2, `one instance did everything: ${shares}`);
       assert.ok(Math.min(...shares) > 0);
     } finally {
@@ -119,14 +155,21 @@ describe('PostgreSQL: two bot instances on one database', function () {
     const flow = ticketFlow(balanced, () => connector);
     await flow.inChannel('staff-1', '<at>webSesam-hjälpen</at> registrera supportkanal');
     await flow.say('user-1', 'hej');
-    await flow.openTicket('user-1', 'vad blir det för middag på fredag', { description: 'Ordern syns inte' });
-    assert.ok(await connector.waitFor(() => connector.created.length === 1, 20_000), 'the ticket card was posted');
+    await flow.openTicket('user-1', 'vad blir det för middag på fredag', {
+      description: 'Ordern syns inte',
+    });
+    assert.ok(
+      await connector.waitFor(() => connector.created.length === 1, 20_000),
+      'the ticket card was posted',
+    );
     const card = channelCard(connector);
     const ticketId = ticketIdOf(card);
     const version = versionOf(card);
 
     const answers = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => flow.staffClick(i % 2 ? 'staff-1' : 'staff-2', 'ticket.take', { ticketId, version })),
+      Array.from({ length: 100 }, (_, i) =>
+        flow.staffClick(i % 2 ? 'staff-1' : 'staff-2', 'ticket.take', { ticketId, version }),
+      ),
     );
     assert.equal(answers.length, 100);
     const stored = (await stores.tickets.get(ticketId))!;
@@ -134,6 +177,11 @@ describe('PostgreSQL: two bot instances on one database', function () {
     assert.equal(stored.history.filter((e) => e.kind === 'taken').length, 1);
     assert.equal(stored.status, 'taken');
     // Every stale click got the current card back, showing who took it.
-    for (const a of answers) assert.equal(a.type, 'application/vnd.microsoft.card.adaptive', JSON.stringify(a).slice(0, 300));
+    for (const a of answers)
+      assert.equal(
+        a.type,
+        'application/vnd.microsoft.card.adaptive',
+        JSON.stringify(a).slice(0, 300),
+      );
   });
 });

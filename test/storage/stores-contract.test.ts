@@ -20,7 +20,12 @@ describe('storage contract: PostgreSQL', function () {
     server = await postgresOrSkip(this);
   });
   after(async () => server?.stop());
-  const config = () => ({ DATA_DIR: '', DATABASE_URL: url, DATABASE_POOL_SIZE: 10, OUTBOX_LEASE_SECONDS: 60 });
+  const config = () => ({
+    DATA_DIR: '',
+    DATABASE_URL: url,
+    DATABASE_POOL_SIZE: 10,
+    OUTBOX_LEASE_SECONDS: 60,
+  });
   storageContract(() => ({
     open: async () => {
       url = await server.freshDatabase();

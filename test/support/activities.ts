@@ -16,7 +16,10 @@ export interface ActivityOptions {
   extra?: Record<string, unknown>;
 }
 
-export function teamsActivity(serviceUrl: string, o: ActivityOptions = {}): Record<string, unknown> {
+export function teamsActivity(
+  serviceUrl: string,
+  o: ActivityOptions = {},
+): Record<string, unknown> {
   const user = o.user ?? 'user-1';
   const tenantId = o.tenantId ?? 'tenant-1';
   const conversationType = o.conversationType ?? 'personal';
@@ -35,7 +38,9 @@ export function teamsActivity(serviceUrl: string, o: ActivityOptions = {}): Reco
     name: o.name,
     channelData: {
       tenant: { id: tenantId },
-      ...(o.teamId ? { team: { id: o.teamId }, channel: { id: o.conversationId, name: 'Support' } } : {}),
+      ...(o.teamId
+        ? { team: { id: o.teamId }, channel: { id: o.conversationId, name: 'Support' } }
+        : {}),
     },
     ...o.extra,
   };
@@ -45,7 +50,12 @@ export const personalMessage = (serviceUrl: string, text: string, o: ActivityOpt
   teamsActivity(serviceUrl, { ...o, text });
 
 /** An Action.Execute click, as Teams sends it: an `adaptiveCard/action` invoke. */
-export const cardAction = (serviceUrl: string, verb: string, data: Record<string, unknown>, o: ActivityOptions = {}) =>
+export const cardAction = (
+  serviceUrl: string,
+  verb: string,
+  data: Record<string, unknown>,
+  o: ActivityOptions = {},
+) =>
   teamsActivity(serviceUrl, {
     ...o,
     type: 'invoke',
@@ -53,7 +63,11 @@ export const cardAction = (serviceUrl: string, verb: string, data: Record<string
     value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
   });
 
-export async function postActivity(botUrl: string, activity: unknown, headers: Record<string, string> = {}) {
+export async function postActivity(
+  botUrl: string,
+  activity: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${botUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

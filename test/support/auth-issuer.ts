@@ -31,14 +31,26 @@ export interface FakeIssuer {
 export async function startFakeIssuer(): Promise<FakeIssuer> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = 'test-key-1';
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] } as JWK;
+  const jwk: JWK = {
+    ...(await exportJWK(publicKey)),
+    kid,
+    use: 'sig',
+    alg: 'RS256',
+    endorsements: ['msteams'],
+  } as JWK;
   let fetches = 0;
   const server = http.createServer((req, res) => {
     fetches++;
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     res.setHeader('content-type', 'application/json');
     if (req.url === '/v1/.well-known/openidconfiguration') {
-      res.end(JSON.stringify({ issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${base}/v1/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+      res.end(
+        JSON.stringify({
+          issuer: BOT_FRAMEWORK_ISSUER,
+          jwks_uri: `${base}/v1/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
     } else if (req.url === '/v1/keys') {
       res.end(JSON.stringify({ keys: [jwk] }));
     } else {

@@ -23,9 +23,12 @@ export interface CreatedConversation {
 }
 
 /** Decides a response for a request before it is recorded; return undefined to accept it. */
-export type Fault = (req: { method: string; path: string; conversationId: string; attempt: number }) =>
-  | { status: number; headers?: Record<string, string>; body?: unknown }
-  | undefined;
+export type Fault = (req: {
+  method: string;
+  path: string;
+  conversationId: string;
+  attempt: number;
+}) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
 
 export interface FakeConnector {
   serviceUrl: string;
@@ -64,8 +67,18 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const key = `${req.method} ${url.pathname} ${body}`;
       const attempt = (attempts.get(key) ?? 0) + 1;
       attempts.set(key, attempt);
-      const refused = fault?.({ method: req.method ?? '', path: url.pathname, conversationId, attempt });
-      if (refused) return json(refused.status, refused.body ?? { error: { code: 'Fault', message: 'injected' } }, refused.headers);
+      const refused = fault?.({
+        method: req.method ?? '',
+        path: url.pathname,
+        conversationId,
+        attempt,
+      });
+      if (refused)
+        return json(
+          refused.status,
+          refused.body ?? { error: { code: 'Fault', message: 'injected' } },
+          refused.headers,
+        );
 
       let parsed: Record<string, any> = {};
       try {
@@ -78,31 +91,64 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         const id = `created-${++n}`;
         const activityId = `act-${++n}`;
         created.push({ id, activityId, params: parsed });
-        if (parsed.activity) sent.push({ method: 'POST', conversationId: id, id: activityId, activity: parsed.activity, at: Date.now() });
+        if (parsed.activity)
+          sent.push({
+            method: 'POST',
+            conversationId: id,
+            id: activityId,
+            activity: parsed.activity,
+            at: Date.now(),
+          });
         return json(201, { id, activityId });
       }
       if (parts[1] === 'conversations' && parts[3] === 'activities') {
         if (req.method === 'POST') {
           const id = `act-${++n}`;
-          sent.push({ method: 'POST', conversationId, id, replyToId: parts[4], activity: parsed, at: Date.now() });
+          sent.push({
+            method: 'POST',
+            conversationId,
+            id,
+            replyToId: parts[4],
+            activity: parsed,
+            at: Date.now(),
+          });
           return json(200, { id });
         }
         if (req.method === 'PUT') {
-          sent.push({ method: 'PUT', conversationId, id: parts[4], activity: parsed, at: Date.now() });
+          sent.push({
+            method: 'PUT',
+            conversationId,
+            id: parts[4],
+            activity: parsed,
+            at: Date.now(),
+          });
           return json(200, { id: parts[4] });
         }
         if (req.method === 'DELETE') {
-          sent.push({ method: 'DELETE', conversationId, id: parts[4], activity: {}, at: Date.now() });
+          sent.push({
+            method: 'DELETE',
+            conversationId,
+            id: parts[4],
+            activity: {},
+            at: Date.now(),
+          });
           return json(200, {});
         }
       }
       if (parts[1] === 'conversations' && parts[3] === 'members') {
         const uid = parts[4] ?? 'user';
-        const member = { id: uid, name: 'Test Person', aadObjectId: `aad-${uid}`, tenantId: 'tenant-1' };
+        const member = {
+          id: uid,
+          name: 'Test Person',
+          aadObjectId: `aad-${uid}`,
+          tenantId: 'tenant-1',
+        };
         return json(200, parts[4] ? member : [member]);
       }
-      if (parts[1] === 'conversations' && parts[3] === 'pagedmembers') return json(200, { members: [] });
-      if (parts[1] === 'teams') return json(200, { id: parts[2], name: 'Support', aadGroupId: 'grp' });
+      if (parts[1] === 'conversations' && parts[3] === 'pagedmembers')
+        return json(200, { members: [] });
+      if (parts[1] === 'teams')
+        return json(200, { id: parts[2], name: 'Support', aadGroupId: 'grp' });
       return json(404, {});
     });
   });
@@ -117,7 +163,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       return requests;
     },
     setFault: (f) => (fault = f),
-    to: (conversationId) => sent.filter((s) => s.conversationId === conversationId && s.activity?.type !== 'typing'),
+    to: (conversationId) =>
+      sent.filter((s) => s.conversationId === conversationId && s.activity?.type !== 'typing'),
     async waitFor(predicate, ms = 5000) {
       const until = Date.now() + ms;
       while (Date.now() < until) {

@@ -36,8 +36,10 @@ export function postgresBinDir(): string | undefined {
 /** Why PostgreSQL tests cannot run here, or undefined if they can. */
 export function postgresUnavailable(): string | undefined {
   if (process.env.DATABASE_URL_TEST) return undefined;
-  if (!postgresBinDir()) return 'no PostgreSQL binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql), and DATABASE_URL_TEST is not set';
-  if (process.getuid?.() === 0 && !hasUser('postgres')) return 'running as root and there is no "postgres" user to run the server as';
+  if (!postgresBinDir())
+    return 'no PostgreSQL binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql), and DATABASE_URL_TEST is not set';
+  if (process.getuid?.() === 0 && !hasUser('postgres'))
+    return 'running as root and there is no "postgres" user to run the server as';
   return undefined;
 }
 
@@ -45,7 +47,10 @@ export function postgresUnavailable(): string | undefined {
  * In a mocha `before`: the server, or a skip with a notice saying why (never a silent pass).
  * Every test of the suite is then reported as pending.
  */
-export async function postgresOrSkip(ctx: Mocha.Context, o: { fsync?: boolean } = {}): Promise<TestPostgres> {
+export async function postgresOrSkip(
+  ctx: Mocha.Context,
+  o: { fsync?: boolean } = {},
+): Promise<TestPostgres> {
   const why = postgresUnavailable();
   if (why) {
     console.warn(`\n  ⚠ SKIPPED PostgreSQL tests "${ctx.test?.parent?.fullTitle()}": ${why}\n`);
@@ -57,7 +62,10 @@ export async function postgresOrSkip(ctx: Mocha.Context, o: { fsync?: boolean } 
 
 function hasUser(name: string): boolean {
   try {
-    return fs.readFileSync('/etc/passwd', 'utf8').split('\n').some((l) => l.startsWith(`${name}:`));
+    return fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .some((l) => l.startsWith(`${name}:`));
   } catch {
     return false;
   }
@@ -72,20 +80,50 @@ async function freePort(): Promise<number> {
 }
 
 export async function startTestPostgres(o: { fsync?: boolean } = {}): Promise<TestPostgres> {
-  if (process.env.DATABASE_URL_TEST) return onServer(process.env.DATABASE_URL_TEST, async () => undefined);
+  if (process.env.DATABASE_URL_TEST)
+    return onServer(process.env.DATABASE_URL_TEST, async () => undefined);
   const bin = postgresBinDir()!;
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'wsh-pg-'));
   // The server refuses to run as root: the cluster belongs to "postgres" then.
   const asRoot = process.getuid?.() === 0;
   if (asRoot) await run('chown', ['-R', 'postgres:postgres', dir]);
   const exec = (cmd: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]) : run(path.join(bin, cmd), args);
+    asRoot
+      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args])
+      : run(path.join(bin, cmd), args);
   const data = path.join(dir, 'data');
   const port = await freePort();
-  await exec('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  await exec('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+  ]);
   // fsync off for tests only (a test never survives a power cut); the bench keeps it on.
-  const settings = [`-c listen_addresses=127.0.0.1`, `-p ${port}`, `-k ${dir}`, `-c fsync=${o.fsync ? 'on' : 'off'}`, '-c max_connections=200'];
-  await exec('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', settings.join(' '), 'start']);
+  const settings = [
+    `-c listen_addresses=127.0.0.1`,
+    `-p ${port}`,
+    `-k ${dir}`,
+    `-c fsync=${o.fsync ? 'on' : 'off'}`,
+    '-c max_connections=200',
+  ];
+  await exec('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    settings.join(' '),
+    'start',
+  ]);
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return onServer(adminUrl, async () => {
     await exec('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);

@@ -3,7 +3,10 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { tempDir } from '../support/bot.js';
 
 /** Debian's chromium, headless, with a fresh profile and nothing reaching out to the network. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium(): Promise<{
+  context: BrowserContext;
+  close(): Promise<void>;
+}> {
   const profile = await tempDir('wsh-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -45,15 +48,13 @@ export function parseCsv(text: string): string[][] {
       if (ch === '"' && s[i + 1] === '"') {
         cell += '"';
         i++;
-      }
-      else if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
     else if (ch === ';') {
       row.push(cell);
       cell = '';
-    }
-    else if (ch === '\r' && s[i + 1] === '\n') {
+    } else if (ch === '\r' && s[i + 1] === '\n') {
       row.push(cell);
       rows.push(row);
       row = [];

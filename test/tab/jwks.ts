@@ -23,10 +23,21 @@ export async function startFakeEntra() {
   const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/discovery/v2.0/keys`;
 
   /** A token as Teams SSO hands it out, signed with the published key unless told otherwise. */
-  async function token(claims: JWTPayload & { oid?: string }, o: { key?: CryptoKey; kid?: string } = {}) {
+  async function token(
+    claims: JWTPayload & { oid?: string },
+    o: { key?: CryptoKey; kid?: string } = {},
+  ) {
     const now = Math.floor(Date.now() / 1000);
     // Claims given by the test win: that is how it makes an expired or foreign token.
-    return new SignJWT({ tid: TENANT, name: 'Test Person', iss: ISSUER, aud: APP_ID, iat: now, exp: now + 3600, ...claims })
+    return new SignJWT({
+      tid: TENANT,
+      name: 'Test Person',
+      iss: ISSUER,
+      aud: APP_ID,
+      iat: now,
+      exp: now + 3600,
+      ...claims,
+    })
       .setProtectedHeader({ alg: 'RS256', kid: o.kid ?? 'test-key', typ: 'JWT' })
       .sign(o.key ?? privateKey);
   }

@@ -13,7 +13,9 @@ describe('statistics tab: who may read the figures (credentials set)', () => {
 
   before(async () => {
     entra = await startFakeEntra();
-    bot = await startBot(testConfig({ DATA_DIR: await tempDir(), ...entra.config('staff-oid', 'coordinator-oid') }));
+    bot = await startBot(
+      testConfig({ DATA_DIR: await tempDir(), ...entra.config('staff-oid', 'coordinator-oid') }),
+    );
   });
   after(async () => {
     await bot.stop();
@@ -21,7 +23,9 @@ describe('statistics tab: who may read the figures (credentials set)', () => {
   });
 
   const get = async (authorization?: string) => {
-    const res = await fetch(`${bot.url}/api/stats`, { headers: authorization ? { authorization } : {} });
+    const res = await fetch(`${bot.url}/api/stats`, {
+      headers: authorization ? { authorization } : {},
+    });
     const body = await res.json();
     return { status: res.status, body };
   };
@@ -49,13 +53,31 @@ describe('statistics tab: who may read the figures (credentials set)', () => {
       ['garbage', 'Bearer not-a-token'],
       ['alg none', `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.`],
       ['signature cut off', `Bearer ${h}.${p}.AAAA`],
-      ['signed by another key', `Bearer ${await entra.token({ oid: 'staff-oid' }, { key: otherKey })}`],
-      ['expired', `Bearer ${await entra.token({ oid: 'staff-oid', exp: Math.floor(Date.now() / 1000) - 3600 })}`],
-      ['not yet valid', `Bearer ${await entra.token({ oid: 'staff-oid', nbf: Math.floor(Date.now() / 1000) + 3600 })}`],
-      ['other audience', `Bearer ${await entra.token({ oid: 'staff-oid', aud: 'api://someone-else' })}`],
-      ['other tenant', `Bearer ${await entra.token({ oid: 'staff-oid', iss: 'https://login.microsoftonline.com/other/v2.0' })}`],
+      [
+        'signed by another key',
+        `Bearer ${await entra.token({ oid: 'staff-oid' }, { key: otherKey })}`,
+      ],
+      [
+        'expired',
+        `Bearer ${await entra.token({ oid: 'staff-oid', exp: Math.floor(Date.now() / 1000) - 3600 })}`,
+      ],
+      [
+        'not yet valid',
+        `Bearer ${await entra.token({ oid: 'staff-oid', nbf: Math.floor(Date.now() / 1000) + 3600 })}`,
+      ],
+      [
+        'other audience',
+        `Bearer ${await entra.token({ oid: 'staff-oid', aud: 'api://someone-else' })}`,
+      ],
+      [
+        'other tenant',
+        `Bearer ${await entra.token({ oid: 'staff-oid', iss: 'https://login.microsoftonline.com/other/v2.0' })}`,
+      ],
       ['no oid', `Bearer ${await entra.token({})}`],
-      ['unknown key id', `Bearer ${await entra.token({ oid: 'staff-oid' }, { kid: 'rotated-away' })}`],
+      [
+        'unknown key id',
+        `Bearer ${await entra.token({ oid: 'staff-oid' }, { kid: 'rotated-away' })}`,
+      ],
       ['header injection', `Bearer ${valid}\r\nX-Evil: 1`.replace(/\r\n.*/, ' x')],
     ];
     for (const [name, header] of cases) {
@@ -73,11 +95,21 @@ describe('statistics tab: who may read the figures (credentials set)', () => {
     const post = async (authorization: string | undefined, body: unknown) =>
       fetch(`${bot.url}/api/stats/calls`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(authorization ? { authorization } : {}),
+        },
         body: JSON.stringify(body),
       });
     assert.equal((await post(undefined, { category: 'Beställning' })).status, 401);
-    assert.equal((await post(`Bearer ${await entra.token({ oid: 'ordinary-user' })}`, { category: 'Beställning' })).status, 403);
+    assert.equal(
+      (
+        await post(`Bearer ${await entra.token({ oid: 'ordinary-user' })}`, {
+          category: 'Beställning',
+        })
+      ).status,
+      403,
+    );
     const staff = `Bearer ${await entra.token({ oid: 'staff-oid' })}`;
     assert.equal((await post(staff, { category: '' })).status, 400);
     assert.equal((await post(staff, { category: 'middag' })).status, 400);
@@ -91,7 +123,10 @@ describe('statistics tab: who may read the figures (credentials set)', () => {
   it('serves the page itself to anyone: it holds no figures', async () => {
     const res = await fetch(`${bot.url}/tab`);
     assert.equal(res.status, 200);
-    assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors[^;]*teams\.microsoft\.com/);
+    assert.match(
+      res.headers.get('content-security-policy') ?? '',
+      /frame-ancestors[^;]*teams\.microsoft\.com/,
+    );
     assert.equal((await fetch(`${bot.url}/tab/..%2Fconfig.ts`)).status, 404);
     assert.equal((await fetch(`${bot.url}/tab/package.json`)).status, 404);
   });

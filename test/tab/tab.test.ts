@@ -5,7 +5,15 @@ import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config.js';
 import type { RunningApp } from '../../src/app.js';
 import { ticketFactsFrom, type TicketLike } from '../../src/stats/ticket-facts.js';
-import { cardAction, cardsOf, findAll, personalMessage, postActivity, teamsActivity, textOf } from '../support/activities.js';
+import {
+  cardAction,
+  cardsOf,
+  findAll,
+  personalMessage,
+  postActivity,
+  teamsActivity,
+  textOf,
+} from '../support/activities.js';
 import { startBot, tempDir, testConfig } from '../support/bot.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
 import { launchChromium, parseCsv } from './browser.js';
@@ -14,20 +22,32 @@ import { startFakeEntra } from './jwks.js';
 type Tables = Record<string, string[][]>;
 
 /** Every figure's table as the coordinator reads it: [row label, this quarter, previous]. */
-const readTables = (page: Page): Promise<{ headers: Record<string, string[]>; rows: Tables; titles: Record<string, string> }> =>
+const readTables = (
+  page: Page,
+): Promise<{ headers: Record<string, string[]>; rows: Tables; titles: Record<string, string> }> =>
   page.evaluate(() => {
-    const out = { headers: {} as Record<string, string[]>, rows: {} as Record<string, string[][]>, titles: {} as Record<string, string> };
+    const out = {
+      headers: {} as Record<string, string[]>,
+      rows: {} as Record<string, string[][]>,
+      titles: {} as Record<string, string>,
+    };
     for (const section of document.querySelectorAll<HTMLElement>('section[data-figure]')) {
       const id = section.dataset.figure!;
       out.titles[id] = section.querySelector('h2')!.textContent!;
       out.headers[id] = [...section.querySelectorAll('thead th')].map((th) => th.textContent!);
-      out.rows[id] = [...section.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!));
+      out.rows[id] = [...section.querySelectorAll('tbody tr')].map((tr) =>
+        [...tr.querySelectorAll('td')].map((td) => td.textContent!),
+      );
     }
     return out;
   });
 
 const readGaps = (page: Page) =>
-  page.evaluate(() => [...document.querySelectorAll('#gaps tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!)));
+  page.evaluate(() =>
+    [...document.querySelectorAll('#gaps tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent!),
+    ),
+  );
 
 const cell = (tables: Tables, figure: string, label: string) => {
   const row = tables[figure]?.find((r) => r[0] === label);
@@ -75,7 +95,10 @@ describe('statistics tab in Chromium, against a bot seeded through its endpoint'
 
   const say = async (text: string, user: string, o: Parameters<typeof teamsActivity>[1] = {}) => {
     const before = connector.sent.length;
-    const res = await postActivity(bot.url, personalMessage(connector.serviceUrl, text, { user, ...o }));
+    const res = await postActivity(
+      bot.url,
+      personalMessage(connector.serviceUrl, text, { user, ...o }),
+    );
     assert.equal(res.status, 200);
     return connector.sent.slice(before).map((s) => s.activity);
   };
@@ -87,18 +110,35 @@ describe('statistics tab in Chromium, against a bot seeded through its endpoint'
   /** Asks, then clicks 👍 or 👎 on the answer card, as a user would. */
   const askAndRate = async (text: string, user: string, helpful: boolean) => {
     const replies = await say(text, user);
-    const answer = replies.flatMap(cardsOf).find((c) => findAll(c, 'verb').includes('feedback.give'));
+    const answer = replies
+      .flatMap(cardsOf)
+      .find((c) => findAll(c, 'verb').includes('feedback.give'));
     assert.ok(answer, `an answer card for ${text}`);
-    await click('feedback.give', { topicId: findAll(answer, 'topicId')[0], questionId: findAll(answer, 'questionId')[0], helpful }, user);
+    await click(
+      'feedback.give',
+      {
+        topicId: findAll(answer, 'topicId')[0],
+        questionId: findAll(answer, 'questionId')[0],
+        helpful,
+      },
+      user,
+    );
   };
-  const channel = { conversationType: 'channel' as const, teamId: 'team-1', conversationId: '19:support@thread.tacv2' };
+  const channel = {
+    conversationType: 'channel' as const,
+    teamId: 'team-1',
+    conversationId: '19:support@thread.tacv2',
+  };
 
   before(async () => {
     connector = await startFakeConnector();
-    bot = await startBot(testConfig({ DATA_DIR: await tempDir(), SUPPORT_STAFF_IDS: 'aad-staff' }), {
-      now: () => clock,
-      ticketFacts: ticketFactsFrom(async () => tickets),
-    });
+    bot = await startBot(
+      testConfig({ DATA_DIR: await tempDir(), SUPPORT_STAFF_IDS: 'aad-staff' }),
+      {
+        now: () => clock,
+        ticketFacts: ticketFactsFrom(async () => tickets),
+      },
+    );
 
     // K1 2025: two questions.
     await say('hur skriver jag en hämtorder', 'user-1');
@@ -110,11 +150,19 @@ describe('statistics tab in Chromium, against a bot seeded through its endpoint'
     await askAndRate('hur loggar jag in', 'user-2', false);
     await askAndRate('bestalla till patient 19121212-1212', 'user-3', false);
     await say('<at>webSesam-hjälpen</at> hur skriver jag en hämtorder', 'user-4', channel);
-    for (const q of ['vad blir det för middag på fredag', 'middag på fredag, vad blir det?', 'vad blir det till middag på fredag'])
+    for (const q of [
+      'vad blir det för middag på fredag',
+      'middag på fredag, vad blir det?',
+      'vad blir det till middag på fredag',
+    ])
       await say(q, 'user-5');
     const choices = await say('felrapport', 'user-6');
     const questionId = findAll(choices, 'questionId')[0];
-    await click('topic.show', { suggestedTopicId: findAll(choices, 'suggestedTopicId')[0], questionId }, 'user-6');
+    await click(
+      'topic.show',
+      { suggestedTopicId: findAll(choices, 'suggestedTopicId')[0], questionId },
+      'user-6',
+    );
     // Staff register two calls: by command in the support channel, and by the card's button.
     const registered = await say('<at>webSesam-hjälpen</at> samtal hämtorder', 'staff', channel);
     assert.match(textOf(registered), /Samtal registrerat: Hämtorder och retur/);
@@ -164,8 +212,11 @@ describe('statistics tab in Chromium, against a bot seeded through its endpoint'
     assert.deepEqual(cell(rows, 'resolution', 'Totalt'), ['2,5 h', '–']);
     assert.deepEqual(cell(rows, 'firstResponse', 'Hämtorder och retur'), ['0,5 h', '–']);
 
-    const charts = await page.evaluate(() =>
-      [...document.querySelectorAll('section[data-figure] canvas')].filter((c) => (c as HTMLCanvasElement).width > 0).length,
+    const charts = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('section[data-figure] canvas')].filter(
+          (c) => (c as HTMLCanvasElement).width > 0,
+        ).length,
     );
     assert.equal(charts, Object.keys(rows).length, 'a drawn chart for every figure');
     assert.deepEqual(pageErrors, [], 'teams-js outside Teams fails gently: no errors');
@@ -191,12 +242,17 @@ describe('statistics tab in Chromium, against a bot seeded through its endpoint'
     for (const id of Object.keys(rows)) for (const r of rows[id]) expected.push([titles[id], ...r]);
     assert.deepEqual(parseCsv(all.text), expected);
 
-    const one = await downloadText(page, () => page.click('section[data-figure="helpfulShare"] button.csv'));
+    const one = await downloadText(page, () =>
+      page.click('section[data-figure="helpfulShare"] button.csv'),
+    );
     assert.deepEqual(parseCsv(one.text), [headers.helpfulShare, ...rows.helpfulShare]);
 
     const gaps = await downloadText(page, () => page.click('[data-csv="gaps"]'));
     const shownGaps = await readGaps(page);
-    assert.deepEqual(parseCsv(gaps.text), [['Fråga', 'Antal', 'Utan svar', 'Tumme ned', 'Exempel'], ...shownGaps]);
+    assert.deepEqual(parseCsv(gaps.text), [
+      ['Fråga', 'Antal', 'Utan svar', 'Tumme ned', 'Exempel'],
+      ...shownGaps,
+    ]);
     assert.doesNotMatch(gaps.text, /121212-?1212/);
   });
 
@@ -204,20 +260,30 @@ describe('statistics tab in Chromium, against a bot seeded through its endpoint'
     await page.selectOption('#call-category', 'Övrigt');
     await page.click('#call-form button[type="submit"]');
     await page.waitForFunction(() => {
-      const row = [...document.querySelectorAll('section[data-figure="calls"] tbody tr')].find((tr) => tr.firstChild?.textContent === 'Övrigt');
+      const row = [...document.querySelectorAll('section[data-figure="calls"] tbody tr')].find(
+        (tr) => tr.firstChild?.textContent === 'Övrigt',
+      );
       return document.body.dataset.state === 'ready' && row?.children[1]?.textContent === '1';
     });
-    assert.match(await page.textContent('#call-result') ?? '', /Samtal registrerat: Övrigt/);
+    assert.match((await page.textContent('#call-result')) ?? '', /Samtal registrerat: Övrigt/);
     assert.deepEqual(cell((await readTables(page)).rows, 'calls', 'Totalt'), ['3', '0']);
   });
 
   it('switches quarter from the picker', async () => {
     await page.selectOption('#quarter', '2025-Q1');
-    await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.querySelector('#compare')?.textContent?.includes('K4 2024'));
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.state === 'ready' &&
+        document.querySelector('#compare')?.textContent?.includes('K4 2024'),
+    );
     assert.deepEqual(cell((await readTables(page)).rows, 'questions', 'Totalt'), ['2', '0']);
     // Back to K2 for the screenshot the README shows.
     await page.selectOption('#quarter', '2025-Q2');
-    await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.querySelector('#compare')?.textContent?.includes('K1 2025'));
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.state === 'ready' &&
+        document.querySelector('#compare')?.textContent?.includes('K1 2025'),
+    );
     await fs.mkdir(path.join(PROJECT_ROOT, 'docs'), { recursive: true });
     await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'tab.png'), fullPage: true });
   });
@@ -226,7 +292,9 @@ describe('statistics tab in Chromium, against a bot seeded through its endpoint'
 describe('statistics tab in Chromium, with credentials set', () => {
   it('shows no figures without a token, and the figures with a staff member’s token', async () => {
     const entra = await startFakeEntra();
-    const bot = await startBot(testConfig({ DATA_DIR: await tempDir(), ...entra.config('staff-oid', '') }));
+    const bot = await startBot(
+      testConfig({ DATA_DIR: await tempDir(), ...entra.config('staff-oid', '') }),
+    );
     const chromium = await launchChromium();
     try {
       const page = await chromium.context.newPage();
@@ -236,12 +304,16 @@ describe('statistics tab in Chromium, with credentials set', () => {
       assert.equal(await page.locator('section[data-figure]').count(), 0);
 
       // Stands in for what teams-js' SSO would add inside Teams.
-      await chromium.context.setExtraHTTPHeaders({ authorization: `Bearer ${await entra.token({ oid: 'staff-oid' })}` });
+      await chromium.context.setExtraHTTPHeaders({
+        authorization: `Bearer ${await entra.token({ oid: 'staff-oid' })}`,
+      });
       await page.reload();
       await page.waitForSelector('body[data-state="ready"]');
       assert.ok((await page.locator('section[data-figure]').count()) > 5);
 
-      await chromium.context.setExtraHTTPHeaders({ authorization: `Bearer ${await entra.token({ oid: 'someone-else' })}` });
+      await chromium.context.setExtraHTTPHeaders({
+        authorization: `Bearer ${await entra.token({ oid: 'someone-else' })}`,
+      });
       await page.reload();
       await page.waitForSelector('body[data-state="refused"]');
       assert.match((await page.textContent('#status')) ?? '', /behörighet/);

@@ -11,9 +11,16 @@ describe('confirmed tickets survive kill -9', function () {
   let connector: FakeConnector;
   let bot: BotProcess | undefined;
   let dataDir: string;
-  const flow = ticketFlow(() => ({ url: bot!.url }) as RunningApp, () => connector);
+  const flow = ticketFlow(
+    () => ({ url: bot!.url }) as RunningApp,
+    () => connector,
+  );
   const start = async () => {
-    bot = await startBotProcess({ DATA_DIR: dataDir, SUPPORT_STAFF_IDS: 'aad-staff-1', RATE_LIMIT_BURST: '1000' });
+    bot = await startBotProcess({
+      DATA_DIR: dataDir,
+      SUPPORT_STAFF_IDS: 'aad-staff-1',
+      RATE_LIMIT_BURST: '1000',
+    });
   };
 
   before(async () => {
@@ -31,7 +38,9 @@ describe('confirmed tickets survive kill -9', function () {
     await flow.say('user-1', 'hej');
     const confirmed: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const { confirmation } = await flow.openTicket('user-1', 'skapa ärende', { description: `Problem nummer ${i + 1}` });
+      const { confirmation } = await flow.openTicket('user-1', 'skapa ärende', {
+        description: `Problem nummer ${i + 1}`,
+      });
       const m = /Ditt ärende har nummer (\d+)/.exec(textOf(confirmation));
       assert.ok(m, textOf(confirmation));
       confirmed.push(Number(m[1]));
@@ -44,8 +53,12 @@ describe('confirmed tickets survive kill -9', function () {
     // Each ticket's thread is started, even if the kill came before the outbox sent it. (A kill
     // between the connector's answer and the outbox's record of it can still post one twice: the
     // outbox's at-least-once window, measured by bench/tickets.ts.)
-    const numbers = () => new Set(connector.created.map((c) => /Ärende (\d+)/.exec(textOf(c.params.activity))?.[1]));
-    assert.ok(await connector.waitFor(() => numbers().size === 5, 20_000), `threads: ${[...numbers()]}`);
+    const numbers = () =>
+      new Set(connector.created.map((c) => /Ärende (\d+)/.exec(textOf(c.params.activity))?.[1]));
+    assert.ok(
+      await connector.waitFor(() => numbers().size === 5, 20_000),
+      `threads: ${[...numbers()]}`,
+    );
     assert.ok(findAll(connector.created, 'verb').includes('ticket.take'));
   });
 });

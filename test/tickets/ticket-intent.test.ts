@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { asksForMyTickets, asksForTicket, registerChannelCommand } from '../../src/tickets/intent.js';
+import {
+  asksForMyTickets,
+  asksForTicket,
+  registerChannelCommand,
+} from '../../src/tickets/intent.js';
 
 describe('asking for a ticket in words', () => {
   it('recognises clear requests, with typos and without å/ä/ö', () => {
@@ -37,7 +41,9 @@ describe('asking for a ticket in words', () => {
     assert.equal(asksForMyTickets('visa mina arenden'), true);
     assert.equal(asksForMyTickets('mina beställningar'), false);
     assert.deepEqual(registerChannelCommand('registrera supportkanal'), { name: '' });
-    assert.deepEqual(registerChannelCommand('Registrera supportkanal Ekonomi'), { name: 'ekonomi' });
+    assert.deepEqual(registerChannelCommand('Registrera supportkanal Ekonomi'), {
+      name: 'ekonomi',
+    });
     assert.equal(registerChannelCommand('hur registrerar jag en supportkanal'), undefined);
   });
 });

@@ -10,11 +10,15 @@ export interface BotProcess {
 }
 
 export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -26,7 +30,11 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
       if (out.length > 1_000_000) out = out.slice(-10_000);
     });
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`bot exited (${code}) before listening: ${err.slice(-2000)} ${out.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(
+        new Error(`bot exited (${code}) before listening: ${err.slice(-2000)} ${out.slice(-2000)}`),
+      ),
+    );
   });
   return {
     url,

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { createSupportHours, parseOpeningHours } from '../../src/support-hours/support-hours.js';
 
 describe('support hours (weekdays 08–12, Swedish holidays closed)', () => {
-  const hours = createSupportHours({ ...parseOpeningHours('08:00-12:00'), timeZone: 'Europe/Stockholm', country: 'SE' });
+  const hours = createSupportHours({
+    ...parseOpeningHours('08:00-12:00'),
+    timeZone: 'Europe/Stockholm',
+    country: 'SE',
+  });
   // Stockholm is UTC+1 in winter, UTC+2 in summer.
   const at = (iso: string) => new Date(iso);
 
@@ -29,7 +33,10 @@ describe('support hours (weekdays 08–12, Swedish holidays closed)', () => {
   });
 
   it('after noon before Christmas, next opening is after the Christmas holidays and the weekend', () => {
-    assert.equal(hours.format(hours.nextOpening(at('2025-12-23T11:30:00Z'))), 'måndag 29 december kl. 08.00');
+    assert.equal(
+      hours.format(hours.nextOpening(at('2025-12-23T11:30:00Z'))),
+      'måndag 29 december kl. 08.00',
+    );
   });
 
   it('counts only open hours between two instants, across a weekend and a DST change', () => {

@@ -13,14 +13,19 @@ describe('the knowledge base files', () => {
   it('every topic id of the evaluation exists and loads', async () => {
     const topics = await loadTopics(KNOWLEDGE);
     const ids = new Set(topics.filter((t) => t.kind === 'answer').map((t) => t.id));
-    const listed = (await fs.readFile(path.join(SHARED, 'eval', 'topics.md'), 'utf8')).matchAll(/^\| ([a-z0-9-]+) \|/gm);
+    const listed = (await fs.readFile(path.join(SHARED, 'eval', 'topics.md'), 'utf8')).matchAll(
+      /^\| ([a-z0-9-]+) \|/gm,
+    );
     const missing = [...listed].map((m) => m[1]).filter((id) => id !== 'id' && !ids.has(id));
     assert.deepEqual(missing, []);
   });
 
-  it('every section of the guide\'s table of contents has a topic', async () => {
+  it("every section of the guide's table of contents has a topic", async () => {
     const guide = await fs.readFile(path.join(SHARED, 'seeds', '001_157a5857a9ca7dae.txt'), 'utf8');
-    const toc = guide.slice(guide.indexOf('Innehåll'), guide.indexOf('Vad innehåller den här introduktionen (Läs först)?\n'));
+    const toc = guide.slice(
+      guide.indexOf('Innehåll'),
+      guide.indexOf('Vad innehåller den här introduktionen (Läs först)?\n'),
+    );
     const sections = toc
       .split('\n')
       .map((l) => l.match(/^(.+?)\t\d+$/)?.[1].trim())
@@ -34,10 +39,24 @@ describe('the knowledge base files', () => {
   });
 
   it('answers carry no invented phone numbers or e-mail addresses', async () => {
-    const seeds = (await Promise.all((await fs.readdir(path.join(SHARED, 'seeds'))).map((f) => fs.readFile(path.join(SHARED, 'seeds', f), 'utf8')))).join('\n');
+    const seeds = (
+      await Promise.all(
+        (await fs.readdir(path.join(SHARED, 'seeds'))).map((f) =>
+          fs.readFile(path.join(SHARED, 'seeds', f), 'utf8'),
+        ),
+      )
+    ).join('\n');
     for (const topic of await loadTopics(KNOWLEDGE)) {
-      const body = [topic.answer, ...topic.steps, ...topic.notes, ...topic.videos.map((v) => v.url), ...topic.links.map((l) => l.url)].join('\n');
-      for (const found of body.match(/[\w.]+@[\w.]+\.\w+|\b0\d{1,3}-[\d ]{5,}\d|https?:\/\/[^\s)]+/g) ?? [])
+      const body = [
+        topic.answer,
+        ...topic.steps,
+        ...topic.notes,
+        ...topic.videos.map((v) => v.url),
+        ...topic.links.map((l) => l.url),
+      ].join('\n');
+      for (const found of body.match(
+        /[\w.]+@[\w.]+\.\w+|\b0\d{1,3}-[\d ]{5,}\d|https?:\/\/[^\s)]+/g,
+      ) ?? [])
         assert.ok(seeds.includes(found.trim()), `${topic.file}: "${found}" is not in the seeds`);
     }
   });
@@ -46,7 +65,10 @@ describe('the knowledge base files', () => {
     const dir = await tempDir();
     await fs.copyFile(path.join(KNOWLEDGE, 'retur.md'), path.join(dir, 'retur.md'));
     await fs.writeFile(path.join(dir, 'trasig.md'), '---\nid: Trasig Fil\ntitle: x\n---\n');
-    await assert.rejects(loadTopics(dir), (e: Error) => e instanceof KnowledgeFileError && /trasig\.md/.test(e.message));
+    await assert.rejects(
+      loadTopics(dir),
+      (e: Error) => e instanceof KnowledgeFileError && /trasig\.md/.test(e.message),
+    );
     await fs.writeFile(path.join(dir, 'trasig.md'), '---\nid: [oj\n---\n');
     await assert.rejects(loadTopics(dir), /trasig\.md/);
   });

@@ -13,7 +13,15 @@ describe('personnummer masking', () => {
   const masked = '[personnummer]';
 
   it('masks the test number in every way people write it', () => {
-    for (const written of ['19121212-1212', '191212121212', '121212-1212', '1212121212', '121212+1212', '19121212 1212', '121212 - 1212']) {
+    for (const written of [
+      '19121212-1212',
+      '191212121212',
+      '121212-1212',
+      '1212121212',
+      '121212+1212',
+      '19121212 1212',
+      '121212 - 1212',
+    ]) {
       assert.equal(maskPersonnummer(`pat ${written} behöver`), `pat ${masked} behöver`, written);
     }
   });
@@ -28,7 +36,15 @@ describe('personnummer masking', () => {
   });
 
   it('leaves article, order and individual numbers alone: their date part is not a date', () => {
-    for (const number of ['14190', '2345678', '1122334', 'order 123456789', '9999999999', withMonth('99'), '010-473 80 80']) {
+    for (const number of [
+      '14190',
+      '2345678',
+      '1122334',
+      'order 123456789',
+      '9999999999',
+      withMonth('99'),
+      '010-473 80 80',
+    ]) {
       assert.equal(maskPersonnummer(number), number, number);
     }
   });

@@ -17,7 +17,10 @@ describe('matching quality on the independent validation set', () => {
       suggest: config.MATCH_SUGGEST_THRESHOLD,
     });
     const file = path.join(PROJECT_ROOT, 'test', 'fixtures', 'validation.jsonl');
-    const questions = (await fs.readFile(file, 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledQuestion);
+    const questions = (await fs.readFile(file, 'utf8'))
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as LabelledQuestion);
     const s = scoreQuestionSet(knowledge, questions);
     const figures = `accuracy ${s.accuracy.toFixed(3)} wrong ${s.wrong.toFixed(3)} held ${s.held.toFixed(3)}`;
     assert.ok(s.accuracy >= 0.85, figures);

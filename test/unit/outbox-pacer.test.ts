@@ -4,7 +4,7 @@ import { Pacer, parseRateLimits } from '../../src/outbox/pacer.js';
 /** A sender that sends whenever the pacer lets it, for `ms`; the times it sent at. */
 function greedy(pacer: Pacer, ms: number): number[] {
   const sent: number[] = [];
-  for (let t = 0; t < ms; ) {
+  for (let t = 0; t < ms;) {
     const wait = pacer.waitMs(t);
     if (wait > 0) t += wait;
     else {
@@ -54,6 +54,7 @@ describe('outbox pacer', () => {
       { count: 7, seconds: 1 },
       { count: 60, seconds: 30 },
     ]);
-    for (const bad of ['7', '0/1', '7/0', 'x/1', '7/1/2']) assert.throws(() => parseRateLimits(bad), new RegExp(bad.replace(/[/]/g, '\\/')));
+    for (const bad of ['7', '0/1', '7/0', 'x/1', '7/1/2'])
+      assert.throws(() => parseRateLimits(bad), new RegExp(bad.replace(/[/]/g, '\\/')));
   });
 });

@@ -1,15 +1,33 @@
 import assert from 'node:assert/strict';
-import type { LogEntry, QuestionLog, QuestionLogEntry } from '../../src/conversation/question-log.js';
+import type {
+  LogEntry,
+  QuestionLog,
+  QuestionLogEntry,
+} from '../../src/conversation/question-log.js';
 import type { CallEntry, CallLog } from '../../src/stats/calls.js';
 import { gapKey } from '../../src/stats/gaps.js';
-import { previousQuarter, quarterBounds, quarterLabel, quarterOf } from '../../src/stats/quarter.js';
+import {
+  previousQuarter,
+  quarterBounds,
+  quarterLabel,
+  quarterOf,
+} from '../../src/stats/quarter.js';
 import { median } from '../../src/stats/report.js';
-import { createStatistics, NotStaffError, UnknownCategoryError } from '../../src/stats/statistics.js';
+import {
+  createStatistics,
+  NotStaffError,
+  UnknownCategoryError,
+} from '../../src/stats/statistics.js';
 import { createSupportHours } from '../../src/support-hours/support-hours.js';
 import { factOf, ticketFactsFrom, type TicketLike } from '../../src/stats/ticket-facts.js';
 
 // The routine's hours, 08–12 in Sweden: the same module tickets use for reminders and opening times.
-const hours = createSupportHours({ opensAt: 8 * 60, closesAt: 12 * 60, timeZone: 'Europe/Stockholm', country: 'SE' });
+const hours = createSupportHours({
+  opensAt: 8 * 60,
+  closesAt: 12 * 60,
+  timeZone: 'Europe/Stockholm',
+  country: 'SE',
+});
 const supportHours = (from: string, to: string) => hours.hoursBetween(new Date(from), new Date(to));
 
 /** Plain in-memory logs at the port: what the JSONL files hold, without the files. */
@@ -46,7 +64,12 @@ const CATEGORIES: Record<string, string> = {
   bestallning: 'Beställning',
 };
 
-async function statisticsWith(entries: LogEntry[] = [], calls: CallEntry[] = [], tickets: TicketLike[] = [], now = '2025-05-12T08:00:00Z') {
+async function statisticsWith(
+  entries: LogEntry[] = [],
+  calls: CallEntry[] = [],
+  tickets: TicketLike[] = [],
+  now = '2025-05-12T08:00:00Z',
+) {
   const questionLog: QuestionLog = memoryLog(entries);
   const callLog: CallLog = memoryLog(calls);
   return createStatistics({
@@ -62,7 +85,11 @@ async function statisticsWith(entries: LogEntry[] = [], calls: CallEntry[] = [],
   });
 }
 
-const row = (report: Awaited<ReturnType<Awaited<ReturnType<typeof statisticsWith>>['report']>>, figure: string, label: string) => {
+const row = (
+  report: Awaited<ReturnType<Awaited<ReturnType<typeof statisticsWith>>['report']>>,
+  figure: string,
+  label: string,
+) => {
   const r = report.figures.find((f) => f.id === figure)?.rows.find((x) => x.label === label);
   assert.ok(r, `${figure}/${label}`);
   return r;
@@ -122,14 +149,39 @@ describe('statistics: support hours (weekdays 08–12, not Swedish holidays)', (
 describe('statistics: counters per quarter and category', () => {
   it('counts questions by outcome and channel, and 👍/👎 against the answer’s category', async () => {
     const q1 = question({ at: '2025-05-12T08:00:00Z' });
-    const q2 = question({ at: '2025-05-12T08:01:00Z', topicId: 'inloggning', category: 'Inloggning och start', conversationType: 'channel' });
+    const q2 = question({
+      at: '2025-05-12T08:01:00Z',
+      topicId: 'inloggning',
+      category: 'Inloggning och start',
+      conversationType: 'channel',
+    });
     const stats = await statisticsWith([
       q1,
       q2,
-      question({ at: '2025-05-13T08:00:00Z', outcome: 'no-answer', topicId: null, category: null, text: 'vad blir det för middag' }),
+      question({
+        at: '2025-05-13T08:00:00Z',
+        outcome: 'no-answer',
+        topicId: null,
+        category: null,
+        text: 'vad blir det för middag',
+      }),
       question({ at: '2025-02-13T08:00:00Z' }), // previous quarter
-      { kind: 'feedback', questionId: q1.id, at: '2025-05-12T08:02:00Z', userId: 'u', topicId: 'hamtorder', helpful: true },
-      { kind: 'feedback', questionId: q2.id, at: '2025-05-12T08:02:00Z', userId: 'u', topicId: 'inloggning', helpful: false },
+      {
+        kind: 'feedback',
+        questionId: q1.id,
+        at: '2025-05-12T08:02:00Z',
+        userId: 'u',
+        topicId: 'hamtorder',
+        helpful: true,
+      },
+      {
+        kind: 'feedback',
+        questionId: q2.id,
+        at: '2025-05-12T08:02:00Z',
+        userId: 'u',
+        topicId: 'inloggning',
+        helpful: false,
+      },
     ]);
     const r = await stats.report('2025-Q2');
     assert.deepEqual(row(r, 'questions', 'Totalt'), { label: 'Totalt', current: 3, previous: 1 });
@@ -146,13 +198,45 @@ describe('statistics: counters per quarter and category', () => {
     const entries: LogEntry[] = [];
     const live = await statisticsWith(entries);
     const log = live.countingLog();
-    const q = question({ at: '2025-05-12T08:00:00Z', outcome: 'choices', topicId: null, suggestions: ['hamtorder'] });
+    const q = question({
+      at: '2025-05-12T08:00:00Z',
+      outcome: 'choices',
+      topicId: null,
+      suggestions: ['hamtorder'],
+    });
     await log.append(q);
-    await log.append({ kind: 'choice', questionId: q.id, at: '2025-05-12T08:01:00Z', userId: 'u', topicId: 'hamtorder' });
-    await log.append({ kind: 'feedback', questionId: q.id, at: '2025-05-12T08:02:00Z', userId: 'u', topicId: 'hamtorder', helpful: false });
+    await log.append({
+      kind: 'choice',
+      questionId: q.id,
+      at: '2025-05-12T08:01:00Z',
+      userId: 'u',
+      topicId: 'hamtorder',
+    });
+    await log.append({
+      kind: 'feedback',
+      questionId: q.id,
+      at: '2025-05-12T08:02:00Z',
+      userId: 'u',
+      topicId: 'hamtorder',
+      helpful: false,
+    });
     // An old client shows the buttons again and the user changes their mind: the last click counts.
-    await log.append({ kind: 'feedback', questionId: q.id, at: '2025-05-12T08:03:00Z', userId: 'u', topicId: 'hamtorder', helpful: true });
-    await log.append({ kind: 'feedback', questionId: q.id, at: '2025-05-12T08:04:00Z', userId: 'u', topicId: 'hamtorder', helpful: true });
+    await log.append({
+      kind: 'feedback',
+      questionId: q.id,
+      at: '2025-05-12T08:03:00Z',
+      userId: 'u',
+      topicId: 'hamtorder',
+      helpful: true,
+    });
+    await log.append({
+      kind: 'feedback',
+      questionId: q.id,
+      at: '2025-05-12T08:04:00Z',
+      userId: 'u',
+      topicId: 'hamtorder',
+      helpful: true,
+    });
     const running = await live.report('2025-Q2');
     const restarted = await (await statisticsWith(entries)).report('2025-Q2');
     assert.deepEqual(restarted, running);
@@ -179,7 +263,10 @@ describe('statistics: knowledge gaps', () => {
   it('groups similar unanswered questions and 👎 answers, masked, most frequent first', async () => {
     const noAnswer = (text: string, at = '2025-05-12T08:00:00Z') =>
       question({ at, text, outcome: 'no-answer', topicId: null, category: null });
-    const answered = question({ at: '2025-05-12T08:00:00Z', text: 'hur skriver jag en hämtorder för 19121212-1212' });
+    const answered = question({
+      at: '2025-05-12T08:00:00Z',
+      text: 'hur skriver jag en hämtorder för 19121212-1212',
+    });
     const stats = await statisticsWith([
       noAnswer('Hur bokar jag ett konferensrum?'),
       noAnswer('boka konferensrum'),
@@ -189,7 +276,14 @@ describe('statistics: knowledge gaps', () => {
       noAnswer('hej'), // nothing but filler: not a gap
       noAnswer('boka konferensrum', '2025-02-12T08:00:00Z'), // another quarter
       answered,
-      { kind: 'feedback', questionId: answered.id, at: '2025-05-12T08:05:00Z', userId: 'u', topicId: 'hamtorder', helpful: false },
+      {
+        kind: 'feedback',
+        questionId: answered.id,
+        at: '2025-05-12T08:05:00Z',
+        userId: 'u',
+        topicId: 'hamtorder',
+        helpful: false,
+      },
     ]);
     const { gaps } = await stats.report('2025-Q2');
     assert.equal(gaps[0].count, 4, JSON.stringify(gaps, null, 1));
@@ -240,15 +334,38 @@ describe('statistics: tickets and calls', () => {
 
   it('gives tickets, escalations per level and median times per category', async () => {
     const opened = '2025-05-16T09:00:00Z'; // Friday 11:00
-    const stats = await statisticsWith([], [], [
-      ticket({ openedAt: opened, history: [{ kind: 'taken', at: '2025-05-16T09:30:00Z' }, { kind: 'resolved', at: '2025-05-19T07:00:00Z' }] }), // 2 h
-      ticket({ openedAt: opened, history: [{ kind: 'escalated', at: '2025-05-16T09:10:00Z', level: 2 }, { kind: 'resolved', at: '2025-05-19T09:00:00Z' }] }), // 4 h
-      ticket({ openedAt: opened, history: [{ kind: 'escalated', at: '2025-05-16T09:10:00Z', level: 3 }] }), // unresolved
-      ticket({ openedAt: '2025-02-03T08:00:00Z', category: 'Inloggning och start' }),
-      ticket({ openedAt: '2025-05-16T09:00:00Z', category: null }),
-    ]);
+    const stats = await statisticsWith(
+      [],
+      [],
+      [
+        ticket({
+          openedAt: opened,
+          history: [
+            { kind: 'taken', at: '2025-05-16T09:30:00Z' },
+            { kind: 'resolved', at: '2025-05-19T07:00:00Z' },
+          ],
+        }), // 2 h
+        ticket({
+          openedAt: opened,
+          history: [
+            { kind: 'escalated', at: '2025-05-16T09:10:00Z', level: 2 },
+            { kind: 'resolved', at: '2025-05-19T09:00:00Z' },
+          ],
+        }), // 4 h
+        ticket({
+          openedAt: opened,
+          history: [{ kind: 'escalated', at: '2025-05-16T09:10:00Z', level: 3 }],
+        }), // unresolved
+        ticket({ openedAt: '2025-02-03T08:00:00Z', category: 'Inloggning och start' }),
+        ticket({ openedAt: '2025-05-16T09:00:00Z', category: null }),
+      ],
+    );
     const r = await stats.report('2025-Q2');
-    assert.deepEqual(row(r, 'tickets', 'Beställning'), { label: 'Beställning', current: 3, previous: 0 });
+    assert.deepEqual(row(r, 'tickets', 'Beställning'), {
+      label: 'Beställning',
+      current: 3,
+      previous: 0,
+    });
     assert.equal(row(r, 'tickets', 'Inloggning och start').previous, 1);
     assert.equal(row(r, 'tickets', 'Totalt').current, 4);
     assert.equal(row(r, 'level2', 'Beställning').current, 2);
@@ -258,7 +375,9 @@ describe('statistics: tickets and calls', () => {
     assert.equal(row(r, 'firstResponse', 'Beställning').current, 2.25);
     assert.equal(row(r, 'resolution', 'Inloggning och start').current, null);
     // Calendar days: 2 d 22 h and 3 d.
-    assert.ok(Math.abs(row(r, 'resolutionCalendar', 'Beställning').current! - (2 + 22 / 24 + 3) / 2) < 1e-9);
+    assert.ok(
+      Math.abs(row(r, 'resolutionCalendar', 'Beställning').current! - (2 + 22 / 24 + 3) / 2) < 1e-9,
+    );
   });
 
   it('lets staff register calls by a category’s start, and nobody else', async () => {
@@ -269,7 +388,10 @@ describe('statistics: tickets and calls', () => {
     assert.equal(r.countInQuarter, 1);
     assert.equal((await stats.registerCall('aad-staff', 'ÖVRIGT', 'tab')).entry.category, 'Övrigt');
     await assert.rejects(stats.registerCall('aad-user-1', 'hämt', 'command'), NotStaffError);
-    await assert.rejects(stats.registerCall('aad-staff', 'middag', 'command'), UnknownCategoryError);
+    await assert.rejects(
+      stats.registerCall('aad-staff', 'middag', 'command'),
+      UnknownCategoryError,
+    );
     await assert.rejects(stats.registerCall('aad-staff', '', 'command'), UnknownCategoryError);
     assert.equal(calls.length, 2);
     const report = await stats.report('2025-Q2');

@@ -12,8 +12,10 @@ import type { Adapter } from 'lowdb';
  */
 export class DurableJsonFile<T> implements Adapter<T> {
   private running: Promise<void> | null = null;
-  private queued: { data: T; waiters: { resolve: () => void; reject: (e: unknown) => void }[] } | null =
-    null;
+  private queued: {
+    data: T;
+    waiters: { resolve: () => void; reject: (e: unknown) => void }[];
+  } | null = null;
 
   constructor(private readonly file: string) {}
 

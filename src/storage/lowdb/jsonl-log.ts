@@ -27,7 +27,10 @@ export class JsonlLog<T> {
 
   async *readAll(): AsyncIterable<T> {
     if (!fs.existsSync(this.file)) return;
-    const lines = readline.createInterface({ input: fs.createReadStream(this.file), crlfDelay: Infinity });
+    const lines = readline.createInterface({
+      input: fs.createReadStream(this.file),
+      crlfDelay: Infinity,
+    });
     for await (const line of lines) {
       if (!line.trim()) continue;
       let value: unknown;

@@ -9,7 +9,9 @@ interface NoticesData {
 }
 
 export async function openNotices(dataDir: string): Promise<NoticeRepository> {
-  return new LowdbNoticeRepository(await openDocument<NoticesData>(dataDir, 'notices', { notices: {}, channels: [] }));
+  return new LowdbNoticeRepository(
+    await openDocument<NoticesData>(dataDir, 'notices', { notices: {}, channels: [] }),
+  );
 }
 
 export class LowdbNoticeRepository implements NoticeRepository {
@@ -24,7 +26,8 @@ export class LowdbNoticeRepository implements NoticeRepository {
   }
 
   async save(notice: Notice) {
-    if ((this.db.data.notices[notice.id]?.version ?? 0) !== notice.version - 1) throw new StaleNoticeError(notice.id);
+    if ((this.db.data.notices[notice.id]?.version ?? 0) !== notice.version - 1)
+      throw new StaleNoticeError(notice.id);
     const stored = this.db.data.notices[notice.id];
     // Clicks on "Jag påverkas också" are added in place; a save from an older copy keeps them.
     const affectedUsers = [...new Set([...(stored?.affectedUsers ?? []), ...notice.affectedUsers])];
@@ -53,4 +56,5 @@ export class LowdbNoticeRepository implements NoticeRepository {
 }
 
 // Callers get copies: a change to a notice counts only once it is saved.
-const clone = <T>(x: T | undefined): T | undefined => (x === undefined ? undefined : structuredClone(x));
+const clone = <T>(x: T | undefined): T | undefined =>
+  x === undefined ? undefined : structuredClone(x);

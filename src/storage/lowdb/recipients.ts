@@ -8,7 +8,9 @@ interface RecipientsData {
 }
 
 export async function openRecipients(dataDir: string): Promise<RecipientRepository> {
-  return new LowdbRecipientRepository(await openDocument<RecipientsData>(dataDir, 'recipients', { recipients: {} }));
+  return new LowdbRecipientRepository(
+    await openDocument<RecipientsData>(dataDir, 'recipients', { recipients: {} }),
+  );
 }
 
 export class LowdbRecipientRepository implements RecipientRepository {
@@ -21,7 +23,8 @@ export class LowdbRecipientRepository implements RecipientRepository {
   async upsert(recipient: Recipient) {
     const existing = this.db.data.recipients[recipient.id];
     // Most messages come from someone we know, with the same reference: no write at all then.
-    if (existing && !existing.goneAt && isDeepStrictEqual(existing.reference, recipient.reference)) return false;
+    if (existing && !existing.goneAt && isDeepStrictEqual(existing.reference, recipient.reference))
+      return false;
     this.db.data.recipients[recipient.id] = {
       ...recipient,
       firstSeenAt: existing?.firstSeenAt ?? recipient.firstSeenAt,

@@ -17,10 +17,22 @@ interface ChannelsData {
   staff: Record<string, string>;
 }
 
-export async function openTickets(dataDir: string): Promise<{ tickets: LowdbTicketRepository; channels: LowdbSupportChannelRepository }> {
-  const tickets = await openDocument<TicketsData>(dataDir, 'tickets', { lastNumber: 0, tickets: {}, notified: {} });
-  const channels = await openDocument<ChannelsData>(dataDir, 'support-channels', { channels: {}, staff: {} });
-  return { tickets: new LowdbTicketRepository(tickets), channels: new LowdbSupportChannelRepository(channels) };
+export async function openTickets(
+  dataDir: string,
+): Promise<{ tickets: LowdbTicketRepository; channels: LowdbSupportChannelRepository }> {
+  const tickets = await openDocument<TicketsData>(dataDir, 'tickets', {
+    lastNumber: 0,
+    tickets: {},
+    notified: {},
+  });
+  const channels = await openDocument<ChannelsData>(dataDir, 'support-channels', {
+    channels: {},
+    staff: {},
+  });
+  return {
+    tickets: new LowdbTicketRepository(tickets),
+    channels: new LowdbSupportChannelRepository(channels),
+  };
 }
 
 /** Copies in and out, so that nobody changes a stored ticket without a save. */
@@ -54,8 +66,11 @@ export class LowdbTicketRepository implements TicketRepository {
   }
 
   async save(ticket: Ticket) {
-    const stored = Object.hasOwn(this.db.data.tickets, ticket.id) ? this.db.data.tickets[ticket.id] : undefined;
-    if ((stored?.version ?? 0) !== ticket.version - 1) throw new StaleTicketError(ticket.id, stored && copy(stored));
+    const stored = Object.hasOwn(this.db.data.tickets, ticket.id)
+      ? this.db.data.tickets[ticket.id]
+      : undefined;
+    if ((stored?.version ?? 0) !== ticket.version - 1)
+      throw new StaleTicketError(ticket.id, stored && copy(stored));
     this.db.data.tickets[ticket.id] = copy(ticket);
     this.db.data.lastNumber = Math.max(this.db.data.lastNumber, ticket.number);
     this.byDraftId.set(ticket.draftId, ticket.id);

@@ -25,17 +25,29 @@ export class PostgresNoticeRepository implements NoticeRepository {
   }
 
   async list() {
-    return (await this.pool.query<Row>(`${SELECT} ORDER BY n.data->>'createdAt', n.id`)).rows.map(fromRow);
+    return (await this.pool.query<Row>(`${SELECT} ORDER BY n.data->>'createdAt', n.id`)).rows.map(
+      fromRow,
+    );
   }
 
   async save(notice: Notice) {
     const { affectedUsers, ...rest } = notice;
     await inTransaction(this.pool, async (client) => {
-      const values = [pgText(notice.id), notice.version, JSON.stringify({ ...rest, affectedUsers: [] })];
+      const values = [
+        pgText(notice.id),
+        notice.version,
+        JSON.stringify({ ...rest, affectedUsers: [] }),
+      ];
       const { rowCount } =
         notice.version === 1
-          ? await client.query('INSERT INTO notices (id, version, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', values)
-          : await client.query('UPDATE notices SET version = $2, data = $3 WHERE id = $1 AND version = $2 - 1', values);
+          ? await client.query(
+              'INSERT INTO notices (id, version, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+              values,
+            )
+          : await client.query(
+              'UPDATE notices SET version = $2, data = $3 WHERE id = $1 AND version = $2 - 1',
+              values,
+            );
       if (rowCount !== 1) throw new StaleNoticeError(notice.id);
       // Clicks are only ever added: a save from an older copy keeps those it did not see.
       if (affectedUsers.length)
@@ -55,12 +67,17 @@ export class PostgresNoticeRepository implements NoticeRepository {
   }
 
   async announcementChannels() {
-    const { rows } = await this.pool.query<{ recipient_id: string }>('SELECT recipient_id FROM announcement_channels ORDER BY seq');
+    const { rows } = await this.pool.query<{ recipient_id: string }>(
+      'SELECT recipient_id FROM announcement_channels ORDER BY seq',
+    );
     return rows.map((r) => r.recipient_id);
   }
 
   async addAnnouncementChannel(recipientId: string) {
-    const { rowCount } = await this.pool.query('INSERT INTO announcement_channels (recipient_id) VALUES ($1) ON CONFLICT DO NOTHING', [pgText(recipientId)]);
+    const { rowCount } = await this.pool.query(
+      'INSERT INTO announcement_channels (recipient_id) VALUES ($1) ON CONFLICT DO NOTHING',
+      [pgText(recipientId)],
+    );
     return rowCount === 1;
   }
 }

@@ -3,10 +3,21 @@ import type pg from 'pg';
 import type { Reply } from '../../conversation/replies.js';
 import { contentHash } from '../../outbox/journal.js';
 import type { OutboxOptions } from '../../outbox/journal-outbox.js';
-import { type DeliveryState, type DeliveryStatus, type Outbox, type OutgoingMessage } from '../../outbox/outbox.js';
+import {
+  type DeliveryState,
+  type DeliveryStatus,
+  type Outbox,
+  type OutgoingMessage,
+} from '../../outbox/outbox.js';
 import { createWakeTimer } from '../../outbox/clock.js';
 import { Pacer } from '../../outbox/pacer.js';
-import { checkMessage, createBackoff, decideAfterFailure, INTERRUPTED, Skip } from '../../outbox/policy.js';
+import {
+  checkMessage,
+  createBackoff,
+  decideAfterFailure,
+  INTERRUPTED,
+  Skip,
+} from '../../outbox/policy.js';
 import { inTransaction, pgText } from './open.js';
 
 export interface PostgresOutboxOptions extends Omit<OutboxOptions, 'file'> {
@@ -115,7 +126,8 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
       });
       inFlight.add(done);
     }
-    if (claimed.length === want) return arm(o.clock.now() + Math.max(1, appPacer.waitMs(o.clock.now()))); // maybe more
+    if (claimed.length === want)
+      return arm(o.clock.now() + Math.max(1, appPacer.waitMs(o.clock.now()))); // maybe more
     // Nothing more due now: look again when the next retry or lease falls due, or at the poll
     // for work another instance enqueued without its notification reaching us.
     const { rows } = await o.pool.query<{ at: string | null }>(
@@ -182,15 +194,27 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
     } catch (e) {
       const decision = decide(row, e);
       error = decision.error.slice(0, MAX_ERROR_LENGTH);
-      if (decision.retryInMs !== undefined && row.attempts < o.maxAttempts) notBefore = o.clock.now() + decision.retryInMs;
+      if (decision.retryInMs !== undefined && row.attempts < o.maxAttempts)
+        notBefore = o.clock.now() + decision.retryInMs;
       else state = decision.state ?? 'failed';
       if (state === 'gone' && decision.markGone) {
-        await o.recipients.markGone(decision.markGone, new Date(o.clock.now())).catch((err: Error) =>
-          o.log.error({ err: err.message, recipientId: decision.markGone }, 'could not mark recipient gone'),
-        );
+        await o.recipients
+          .markGone(decision.markGone, new Date(o.clock.now()))
+          .catch((err: Error) =>
+            o.log.error(
+              { err: err.message, recipientId: decision.markGone },
+              'could not mark recipient gone',
+            ),
+          );
       }
       o.log[state === 'pending' ? 'info' : 'warn'](
-        { key: row.key, attempts: row.attempts, error, retryInMs: notBefore ? notBefore - o.clock.now() : undefined, state },
+        {
+          key: row.key,
+          attempts: row.attempts,
+          error,
+          retryInMs: notBefore ? notBefore - o.clock.now() : undefined,
+          state,
+        },
         state === 'pending' ? 'send failed, will retry' : 'send given up',
       );
     }
@@ -200,10 +224,20 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
         `UPDATE outbox_messages SET state = $3, conversation_id = COALESCE($4, conversation_id), activity_id = COALESCE($5, activity_id),
            error = $6, not_before = $7, changed_at = $8, lease_until = NULL
          WHERE key = $1 AND lease_owner = $2`,
-        [row.key, me, state, landed?.conversationId ?? null, landed?.activityId ?? null, error, notBefore, o.clock.now()],
+        [
+          row.key,
+          me,
+          state,
+          landed?.conversationId ?? null,
+          landed?.activityId ?? null,
+          error,
+          notBefore,
+          o.clock.now(),
+        ],
       );
       // Only if this send outlasted its lease and another instance took the message over.
-      if (rowCount !== 1) o.log.error({ key: row.key }, 'lease lost while sending: the message may be sent twice');
+      if (rowCount !== 1)
+        o.log.error({ key: row.key }, 'lease lost while sending: the message may be sent twice');
     } catch (e) {
       // The send happened; only the record of it is at risk. Say so loudly, keep going.
       o.log.error({ key: row.key, err: (e as Error).message }, 'could not record delivery state');
@@ -218,13 +252,18 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
   }
 
   /** Where an earlier message (the one updated, or the thread replied in) landed. */
-  async function landedOf(key: string, what: string): Promise<{ conversationId: string; activityId: string }> {
-    const { rows } = await o.pool.query<{ state: DeliveryState; conversation_id: string; activity_id: string }>(
-      'SELECT state, conversation_id, activity_id FROM outbox_messages WHERE key = $1',
-      [key],
-    );
+  async function landedOf(
+    key: string,
+    what: string,
+  ): Promise<{ conversationId: string; activityId: string }> {
+    const { rows } = await o.pool.query<{
+      state: DeliveryState;
+      conversation_id: string;
+      activity_id: string;
+    }>('SELECT state, conversation_id, activity_id FROM outbox_messages WHERE key = $1', [key]);
     const r = rows[0];
-    if (r?.state !== 'sent') throw new Skip(r?.state === 'gone' ? 'gone' : 'failed', `${what} ${r?.state ?? 'unknown'}`);
+    if (r?.state !== 'sent')
+      throw new Skip(r?.state === 'gone' ? 'gone' : 'failed', `${what} ${r?.state ?? 'unknown'}`);
     return { conversationId: r.conversation_id, activityId: r.activity_id };
   }
 
@@ -241,11 +280,17 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
       const thread = await landedOf(row.thread_of!, 'thread');
       ref = o.sender.withConversation(await recipientRef(row.lane), thread.conversationId);
     }
-    return row.op === 'create-thread' ? o.sender.createThread(ref, row.reply) : o.sender.send(ref, row.reply);
+    return row.op === 'create-thread'
+      ? o.sender.createThread(ref, row.reply)
+      : o.sender.send(ref, row.reply);
   }
 
   function decide(row: Row, err: unknown) {
-    return decideAfterFailure(err, { op: row.op, attempts: row.attempts, recipientId: row.to_recipient ?? row.lane }, backoff);
+    return decideAfterFailure(
+      err,
+      { op: row.op, attempts: row.attempts, recipientId: row.to_recipient ?? row.lane },
+      backoff,
+    );
   }
 
   /** Finished messages past the retention go, unless a pending one still updates or replies in them. */
@@ -255,7 +300,9 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
          AND NOT EXISTS (SELECT 1 FROM outbox_messages d WHERE d.state = 'pending' AND (d.of_key = m.key OR d.thread_of = m.key))`,
       [o.clock.now() - o.retentionDays * DAY_MS],
     );
-    await o.pool.query('DELETE FROM outbox_replies r WHERE NOT EXISTS (SELECT 1 FROM outbox_messages m WHERE m.reply_hash = r.hash)');
+    await o.pool.query(
+      'DELETE FROM outbox_replies r WHERE NOT EXISTS (SELECT 1 FROM outbox_messages m WHERE m.reply_hash = r.hash)',
+    );
   }
 
   return {
@@ -263,7 +310,8 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
       if (stopped) throw new Error('The outbox is stopped');
       for (const m of messages) {
         const problem = checkMessage(m);
-        if (problem) throw new TypeError(`Outbox message ${String(m?.key).slice(0, 100)}: ${problem}`);
+        if (problem)
+          throw new TypeError(`Outbox message ${String(m?.key).slice(0, 100)}: ${problem}`);
       }
       if (!messages.length) return;
       const at = o.clock.now();
@@ -292,7 +340,7 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
         // recipient (a broadcast's 10,000) go in runs of one statement; one that updates or
         // replies in an earlier message finds its lane from it, as the journal outbox does.
         // A key enqueued before is left as it is: enqueueing is idempotent.
-        for (let i = 0; i < rows.length; ) {
+        for (let i = 0; i < rows.length;) {
           let j = i;
           while (j < rows.length && rows[j].to !== null) j++;
           if (j > i) {
@@ -303,7 +351,14 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bool[]) WITH ORDINALITY AS x(k, op, r, h, b, i)
                ORDER BY i
                ON CONFLICT (key) DO NOTHING`,
-              [run.map((r) => r.key), run.map((r) => r.op), run.map((r) => r.to), run.map((r) => r.hash), run.map((r) => r.bulk), at],
+              [
+                run.map((r) => r.key),
+                run.map((r) => r.op),
+                run.map((r) => r.to),
+                run.map((r) => r.hash),
+                run.map((r) => r.bulk),
+                at,
+              ],
             );
             i = j;
             continue;
@@ -360,7 +415,10 @@ export async function createPostgresOutbox(o: PostgresOutboxOptions): Promise<Ou
           await client.query(`LISTEN ${CHANNEL}`);
         } catch (e) {
           // Without notifications the poll still finds the work, a little later.
-          o.log.warn({ err: (e as Error).message }, 'outbox: no enqueue notifications, polling only');
+          o.log.warn(
+            { err: (e as Error).message },
+            'outbox: no enqueue notifications, polling only',
+          );
         }
         wake();
       })();

@@ -2,10 +2,17 @@ import type pg from 'pg';
 import type { LogEntry, QuestionLog } from '../../conversation/question-log.js';
 
 /** Reads a log table a page at a time, oldest first, so a year of questions is never in memory at once. */
-export async function* readLog<T>(pool: pg.Pool, table: 'question_log' | 'call_log', pageSize = 1000): AsyncIterable<T> {
+export async function* readLog<T>(
+  pool: pg.Pool,
+  table: 'question_log' | 'call_log',
+  pageSize = 1000,
+): AsyncIterable<T> {
   let after = 0;
   for (;;) {
-    const { rows } = await pool.query<{ seq: string; entry: T }>(`SELECT seq, entry FROM ${table} WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, pageSize]);
+    const { rows } = await pool.query<{ seq: string; entry: T }>(
+      `SELECT seq, entry FROM ${table} WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [after, pageSize],
+    );
     for (const r of rows) yield r.entry;
     if (rows.length < pageSize) return;
     after = Number(rows[rows.length - 1].seq);

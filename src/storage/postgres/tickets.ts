@@ -12,12 +12,18 @@ export class PostgresTicketRepository implements TicketRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async get(id: TicketId) {
-    const { rows } = await this.pool.query<{ data: Ticket }>('SELECT data FROM tickets WHERE id = $1', [pgText(String(id))]);
+    const { rows } = await this.pool.query<{ data: Ticket }>(
+      'SELECT data FROM tickets WHERE id = $1',
+      [pgText(String(id))],
+    );
     return rows[0]?.data;
   }
 
   async byDraft(draftId: string) {
-    const { rows } = await this.pool.query<{ data: Ticket }>('SELECT data FROM tickets WHERE draft_id = $1', [pgText(draftId)]);
+    const { rows } = await this.pool.query<{ data: Ticket }>(
+      'SELECT data FROM tickets WHERE draft_id = $1',
+      [pgText(draftId)],
+    );
     return rows[0]?.data;
   }
 
@@ -35,15 +41,29 @@ export class PostgresTicketRepository implements TicketRepository {
         ? await this.pool.query(
             `INSERT INTO tickets (id, version, data, status, number, draft_id, requester_id, opened_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-            [...values, ticket.number, pgText(ticket.draftId), pgText(ticket.requester.id), ticket.openedAt],
+            [
+              ...values,
+              ticket.number,
+              pgText(ticket.draftId),
+              pgText(ticket.requester.id),
+              ticket.openedAt,
+            ],
           )
-        : await this.pool.query('UPDATE tickets SET version = $2, data = $3, status = $4 WHERE id = $1 AND version = $2 - 1', values);
+        : await this.pool.query(
+            'UPDATE tickets SET version = $2, data = $3, status = $4 WHERE id = $1 AND version = $2 - 1',
+            values,
+          );
     if (rowCount === 1) return;
-    throw new StaleTicketError(ticket.id, (await this.get(ticket.id)) ?? (await this.byDraft(ticket.draftId)));
+    throw new StaleTicketError(
+      ticket.id,
+      (await this.get(ticket.id)) ?? (await this.byDraft(ticket.draftId)),
+    );
   }
 
   async listByRequester(userId: string) {
-    return this.many('SELECT data FROM tickets WHERE requester_id = $1 ORDER BY number', [pgText(userId)]);
+    return this.many('SELECT data FROM tickets WHERE requester_id = $1 ORDER BY number', [
+      pgText(userId),
+    ]);
   }
 
   async listActive() {
@@ -58,7 +78,10 @@ export class PostgresTicketRepository implements TicketRepository {
   }
 
   async markNotified(id: TicketId, version: number) {
-    await this.pool.query('UPDATE tickets SET notified = $2 WHERE id = $1 AND notified < $2', [pgText(id), version]);
+    await this.pool.query('UPDATE tickets SET notified = $2 WHERE id = $1 AND notified < $2', [
+      pgText(id),
+      version,
+    ]);
   }
 
   /** Every ticket, for statistics. */
@@ -75,7 +98,10 @@ export class PostgresSupportChannelRepository implements SupportChannelRepositor
   constructor(private readonly pool: pg.Pool) {}
 
   async get(name: string) {
-    const { rows } = await this.pool.query<{ recipient_id: string }>('SELECT recipient_id FROM support_channels WHERE name = $1', [pgText(name)]);
+    const { rows } = await this.pool.query<{ recipient_id: string }>(
+      'SELECT recipient_id FROM support_channels WHERE name = $1',
+      [pgText(name)],
+    );
     return rows[0]?.recipient_id;
   }
 
@@ -87,7 +113,9 @@ export class PostgresSupportChannelRepository implements SupportChannelRepositor
   }
 
   async staff() {
-    const { rows } = await this.pool.query<{ id: string; name: string }>('SELECT id, name FROM support_staff ORDER BY id');
+    const { rows } = await this.pool.query<{ id: string; name: string }>(
+      'SELECT id, name FROM support_staff ORDER BY id',
+    );
     return Object.fromEntries(rows.map((r) => [r.id, r.name]));
   }
 

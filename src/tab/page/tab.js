@@ -26,7 +26,10 @@ function format(value, unit) {
 }
 
 const withTimeout = (promise, ms) =>
-  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
+  Promise.race([
+    promise,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms)),
+  ]);
 
 /**
  * An Entra ID token from Teams SSO, or null. Outside Teams (a plain browser, a test) there is no
@@ -70,7 +73,8 @@ async function api(path, init = {}) {
 }
 
 function refusal(status) {
-  if (status === 401) return 'Öppna fliken i Teams och logga in som supportpersonal eller funktionskoordinator.';
+  if (status === 401)
+    return 'Öppna fliken i Teams och logga in som supportpersonal eller funktionskoordinator.';
   if (status === 403) return 'Ditt konto har inte behörighet till statistiken.';
   return `Kunde inte hämta statistiken (fel ${status}). Försök igen om en stund.`;
 }
@@ -85,11 +89,17 @@ function renderFigure(figure, report) {
   chartBox.append(canvas);
   section.append(chartBox);
 
-  const rows = figure.rows.map((r) => [r.label, format(r.current, figure.unit), format(r.previous, figure.unit)]);
+  const rows = figure.rows.map((r) => [
+    r.label,
+    format(r.current, figure.unit),
+    format(r.previous, figure.unit),
+  ]);
   const header = [figure.rowHeading, report.label, report.previousLabel];
   section.append(table(figure.title, header, rows, figure.rows.length - 1));
   const button = el('button', { type: 'button', className: 'csv' }, 'Ladda ner CSV');
-  button.addEventListener('click', () => download(`${figure.id}-${report.quarter}.csv`, [header, ...rows]));
+  button.addEventListener('click', () =>
+    download(`${figure.id}-${report.quarter}.csv`, [header, ...rows]),
+  );
   section.append(button);
 
   if (window.Chart) {
@@ -104,7 +114,11 @@ function renderFigure(figure, report) {
           labels: data.map((r) => r.label),
           datasets: [
             { label: report.label, data: values('current'), backgroundColor: COLORS.current },
-            { label: report.previousLabel, data: values('previous'), backgroundColor: COLORS.previous },
+            {
+              label: report.previousLabel,
+              data: values('previous'),
+              backgroundColor: COLORS.previous,
+            },
           ],
         },
         options: {
@@ -131,7 +145,9 @@ function table(caption, header, rows, totalIndex = -1) {
   const body = el('tbody');
   rows.forEach((r, ri) => {
     const tr = el('tr', { className: ri === totalIndex ? 'total' : '' });
-    r.forEach((c, i) => tr.append(el('td', { className: i && !isNaN(parseFloat(c)) ? 'num' : '' }, c)));
+    r.forEach((c, i) =>
+      tr.append(el('td', { className: i && !isNaN(parseFloat(c)) ? 'num' : '' }, c)),
+    );
     body.append(tr);
   });
   t.append(body);
@@ -141,7 +157,13 @@ function table(caption, header, rows, totalIndex = -1) {
 function renderGaps(report) {
   const section = $('#gaps');
   const header = ['Fråga', 'Antal', 'Utan svar', 'Tumme ned', 'Exempel'];
-  const rows = report.gaps.map((g) => [g.question, String(g.count), String(g.noAnswer), String(g.notHelpful), g.examples.join(' | ')]);
+  const rows = report.gaps.map((g) => [
+    g.question,
+    String(g.count),
+    String(g.noAnswer),
+    String(g.notHelpful),
+    g.examples.join(' | '),
+  ]);
   const body = section.querySelector('tbody');
   body.replaceChildren(
     ...(rows.length
@@ -152,7 +174,14 @@ function renderGaps(report) {
         })
       : [el('tr', {}, '')]),
   );
-  if (!rows.length) body.firstChild.append(el('td', { colSpan: 5 }, 'Inga obesvarade frågor eller svar med tumme ned det här kvartalet.'));
+  if (!rows.length)
+    body.firstChild.append(
+      el(
+        'td',
+        { colSpan: 5 },
+        'Inga obesvarade frågor eller svar med tumme ned det här kvartalet.',
+      ),
+    );
   section.hidden = false;
   return { header, rows };
 }
@@ -169,20 +198,27 @@ function render(report) {
   shown = { quarter: report.quarter, tables, gaps: renderGaps(report) };
 
   const select = $('#quarter');
-  select.replaceChildren(...report.quarters.map((q) => el('option', { value: q.key, selected: q.key === report.quarter }, q.label)));
+  select.replaceChildren(
+    ...report.quarters.map((q) =>
+      el('option', { value: q.key, selected: q.key === report.quarter }, q.label),
+    ),
+  );
   select.disabled = false;
   $('#compare').textContent = `jämfört med ${report.previousLabel}`;
   $('#csv-all').disabled = false;
 
   const category = $('#call-category');
-  if (!category.options.length) category.append(...report.callCategories.map((c) => el('option', { value: c }, c)));
+  if (!category.options.length)
+    category.append(...report.callCategories.map((c) => el('option', { value: c }, c)));
   $('#calls').hidden = false;
 }
 
 async function load(quarter) {
   document.body.dataset.state = 'loading';
   setStatus('Hämtar statistiken …');
-  const { status, body } = await api(`/api/stats${quarter ? `?quarter=${encodeURIComponent(quarter)}` : ''}`);
+  const { status, body } = await api(
+    `/api/stats${quarter ? `?quarter=${encodeURIComponent(quarter)}` : ''}`,
+  );
   if (status !== 200) {
     setStatus(refusal(status), true);
     document.body.dataset.state = 'refused';
@@ -219,7 +255,8 @@ $('#csv-all').addEventListener('click', () => {
   download(`supportstatistik-${shown.quarter}.csv`, rows);
 });
 document.querySelector('[data-csv="gaps"]').addEventListener('click', () => {
-  if (shown) download(`kunskapsluckor-${shown.quarter}.csv`, [shown.gaps.header, ...shown.gaps.rows]);
+  if (shown)
+    download(`kunskapsluckor-${shown.quarter}.csv`, [shown.gaps.header, ...shown.gaps.rows]);
 });
 $('#quarter').addEventListener('change', (e) => load(e.target.value));
 
@@ -235,7 +272,7 @@ $('#call-form').addEventListener('submit', async (e) => {
   out.textContent =
     status === 201
       ? `Samtal registrerat: ${body.category} (${body.quarter}: ${body.countInQuarter} samtal i kategorin).`
-      : body.error ?? refusal(status);
+      : (body.error ?? refusal(status));
   if (status === 201) await load(shown?.quarter);
 });
 
