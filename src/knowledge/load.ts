@@ -13,6 +13,7 @@ const frontMatter = z
     category: z.string().min(1).optional(),
     kind: z.enum(['answer', 'out-of-scope']).default('answer'),
     reason: z.string().min(1).optional(),
+    refer: z.enum(['it-support']).optional(),
     source: z.string().default(''),
     videos: z.array(link).default([]),
     links: z.array(link).default([]),

@@ -8,6 +8,8 @@ export interface Topic {
   kind: 'answer' | 'out-of-scope';
   /** For out-of-scope topics: the sentence that says why the bot cannot help. */
   reason?: string;
+  /** For out-of-scope topics: where to send the user instead of webSesam support. */
+  refer?: 'it-support';
   videos: Link[];
   links: Link[];
   keywords: string[];
