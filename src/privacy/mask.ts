@@ -8,27 +8,27 @@
  * with separators before the last four digits (1912-12-12-1212, 19 12 12-1212, 12.12.12-1212).
  * The number is looked for in a normalised view of the text (Unicode NFKC, every dash a "-",
  * every space a " ", invisible characters and combining marks gone, every decimal digit an ASCII
- * digit) and the matching stretch of the original text is replaced. Everything else stays as the
+ * digit, HTML character references such as &#8209; or &nbsp; decoded) and the matching stretch of the original text is replaced. Everything else stays as the
  * person wrote it: what support staff read is the user's own text, less the number.
  */
 
 export const PERSONNUMMER_MASK = '[personnummer]';
 
-// A separator between the parts of the date: spaces, or a dash or dot with spaces around it.
-const DATE_SEP = '(?: {0,3}[-.]{1,2} {0,3}| {1,3})?';
+// A separator between the parts of the date: spaces, or a dash, dot or slash with spaces around it.
+const DATE_SEP = '(?: {0,3}[-./]{1,2} {0,3}| {1,3})?';
 // Before the last four digits: the same, or "+" (100 years or older).
-const TAIL_SEP = '(?: {0,3}(?:[-.]{1,2}|\\+) {0,3}| {1,3})?';
+const TAIL_SEP = '(?: {0,3}(?:[-./]{1,2}|\\+) {0,3}| {1,3})?';
 // The date part must be plausible (month 01–12, day 01–31 or 61–91 for samordningsnummer):
 // that is what tells a personnummer from an article or order number. The check digit is not
 // checked: a mistyped number is still personal data.
 const MONTH = '(?:0[1-9]|1[0-2])';
 const DAY = '(?:0[1-9]|[12]\\d|3[01]|6[1-9]|[78]\\d|9[01])';
 // Not preceded by a digit ("pnr191212121212" has no word boundary, so no \b), nor by a digit and
-// a dash or dot (the rest of a longer number). Not followed by a digit, nor by a dash or dot and
-// a digit: "2024-01-01 - 2024-12-31" is a period, not a date and four digits.
+// a dash, dot or slash (the rest of a longer number). Not followed by a digit, nor by a dash, dot
+// or slash and a digit: "2024-01-01 - 2024-12-31" is a period, not a date and four digits.
 const PERSONNUMMER_SHAPE = new RegExp(
-  `(?<!\\d)(?<!\\d[-.])(?:(?:19|20)${DATE_SEP})?\\d{2}${DATE_SEP}${MONTH}${DATE_SEP}${DAY}` +
-    `${TAIL_SEP}\\d{2} ?\\d{2}(?!\\d)(?![-.]\\d)`,
+  `(?<!\\d)(?<!\\d[-./])(?:(?:19|20)${DATE_SEP})?\\d{2}${DATE_SEP}${MONTH}${DATE_SEP}${DAY}` +
+    `${TAIL_SEP}\\d{2} ?\\d{2}(?!\\d)(?![-./]\\d)`,
   'g',
 );
 
@@ -40,6 +40,7 @@ const INVISIBLE = /^[\p{Cf}\p{M}\u115F\u1160\u3164\uFFA0]$/u;
 const DASH = /^[\p{Pd}\u2212\u2796\u02D7\u2043\u2010-\u2015\u2E3A\u2E3B\uFE58\uFE63\uFF0D]$/u;
 // Dots people put between the parts of a date.
 const DOT = /^[\u00B7\u2024\u2027\u2219\u22C5\u30FB\uFF0E\u3002]$/u;
+const SLASH = /^[\u2044\u2215\u29F8\uFF0F]$/u;
 const SPACE = /^[\s\u2800]$/u;
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
 const NOT_ASCII = /[^\x00-\x7F]/;
@@ -83,12 +84,14 @@ function nonAsciiView(ch: string): string {
   if (INVISIBLE.test(ch)) return '';
   if (DASH.test(ch)) return '-';
   if (DOT.test(ch)) return '.';
+  if (SLASH.test(ch)) return '/';
   if (SPACE.test(ch)) return ' ';
   let out = '';
   for (const c of ch.normalize('NFKC')) {
     if (INVISIBLE.test(c)) continue;
     else if (DASH.test(c)) out += '-';
     else if (DOT.test(c)) out += '.';
+    else if (SLASH.test(c)) out += '/';
     else if (SPACE.test(c)) out += ' ';
     else if (c.charCodeAt(0) >= 0x80 && DECIMAL_DIGIT.test(c)) out += asciiDigit(c);
     else out += c;
@@ -96,14 +99,46 @@ function nonAsciiView(ch: string): string {
   return out;
 }
 
+// An HTML character reference, as text from a web form or an e-mail may still hold them
+// ("19121212&#8209;1212", "121212&nbsp;1212"): it reads as the character it stands for.
+const ENTITY = '&(?:#\\d{1,7}|#[xX][\\da-fA-F]{1,6}|[a-zA-Z]{2,8});';
+const NAMED: Record<string, string> = {
+  nbsp: '\u00A0',
+  ensp: '\u2002',
+  emsp: '\u2003',
+  thinsp: '\u2009',
+  shy: '\u00AD',
+  hyphen: '\u2010',
+  dash: '\u2010',
+  ndash: '\u2013',
+  mdash: '\u2014',
+  minus: '\u2212',
+  zwj: '\u200D',
+  zwnj: '\u200C',
+  lrm: '\u200E',
+  rlm: '\u200F',
+};
+function decodeEntity(ref: string): string {
+  const name = ref.slice(1, -1);
+  if (name[0] !== '#') return NAMED[name] ?? ref;
+  const cp =
+    name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+  return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : ref;
+}
+
 // Where a personnummer can stand: a stretch that starts with something digit-like and goes on
-// over digits, spaces, dashes, dots, "+" and any character that is not ASCII and not a letter
-// (invisible characters, other dashes and spaces, full-width digits, …). A letter or other ASCII
-// character ends it, and such a character reads the same in the view, so a stretch can be looked
-// at on its own. Only stretches with ten digits or more get the full pattern.
-const ASCII_STRETCH = /\d[\d\s.+-]*/g;
-const STRETCH =
-  /[\p{N}\u32C0-\u32CB\u3358-\u33FE](?:[\d\s.+-]|[^\p{L}\x00-\x7F]|[\u115F\u1160\u3164\uFFA0])*/gu;
+// over digits, spaces, dashes, dots, slashes, "+", character references and any character that
+// is not ASCII and not a letter (invisible characters, other dashes and spaces, full-width
+// digits, …). A letter or other ASCII character ends it, and such a character reads the same in
+// the view, so a stretch can be looked at on its own. Only stretches with ten digits or more get
+// the full pattern.
+const ASCII_STRETCH = new RegExp(`\\d(?:[\\d\\s.+/-]|${ENTITY})*`, 'g');
+const STRETCH = new RegExp(
+  `[\\p{N}\\u32C0-\\u32CB\\u3358-\\u33FE](?:[\\d\\s.+/-]|${ENTITY}|[^\\p{L}\\x00-\\x7F]|[\\u115F\\u1160\\u3164\\uFFA0])*`,
+  'gu',
+);
+// One unit of the view: a character reference or a code point.
+const UNIT = new RegExp(`${ENTITY}|[^]`, 'gu');
 
 /** [start, end) offsets of the personnummer in a stretch of plain ASCII. */
 function asciiSpans(stretch: string): [number, number][] {
@@ -121,15 +156,14 @@ function viewSpans(stretch: string): [number, number][] {
   let view = '';
   const from: number[] = [];
   const to: number[] = [];
-  let i = 0;
-  for (const ch of stretch) {
-    const v = viewOf(ch);
+  for (const unit of stretch.matchAll(UNIT)) {
+    const u = unit[0];
+    const v = viewOf(u.length > 2 ? decodeEntity(u) : u);
     for (let k = 0; k < v.length; k++) {
-      from.push(i);
-      to.push(i + ch.length);
+      from.push(unit.index);
+      to.push(unit.index + u.length);
     }
     view += v;
-    i += ch.length;
   }
   const spans: [number, number][] = [];
   for (const m of view.matchAll(PERSONNUMMER_SHAPE)) {
@@ -151,7 +185,8 @@ function personnummerSpans(text: string): [number, number][] {
   for (const stretch of text.matchAll(ascii ? ASCII_STRETCH : STRETCH)) {
     const s = stretch[0];
     if (tooFewDigits(s)) continue;
-    const found = ascii || !NOT_ASCII.test(s) ? asciiSpans(s) : viewSpans(s);
+    const plain = !s.includes('&') && (ascii || !NOT_ASCII.test(s));
+    const found = plain ? asciiSpans(s) : viewSpans(s);
     for (const [start, end] of found) spans.push([stretch.index + start, stretch.index + end]);
   }
   return spans;

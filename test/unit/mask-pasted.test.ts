@@ -43,6 +43,8 @@ const SPACES = [
   '\u3000', // ideographic space
   '\t',
 ];
+// HTML character references, as text from a web form or an e-mail may still hold them.
+const REFERENCES = ['&#8209;', '&#x2013;', '&ndash;', '&minus;', '&nbsp;', '&#45;'];
 const INVISIBLES = [
   '\u200B', // zero-width space
   '\u200C', // zero-width non-joiner
@@ -78,11 +80,16 @@ const pasted = fc
     ),
     mixDigits: fc.boolean(),
     // Separators after the century, the year, the month, and before the last four digits.
-    dateSep: fc.constantFrom('', '', '-', '.', ' ', ...DASHES, ...SPACES, ' - ', ' \u2013 '),
+    dateSep: fc.constantFrom('', '', '-', '.', '/', ' ', ...DASHES, ...SPACES, ...REFERENCES),
     centurySep: fc.constantFrom('', '', ' '),
     sameDateSep: fc.boolean(),
     otherDateSep: fc.constantFrom('', '-', '.', ' ', '\u2010', '\u00A0'),
-    tailSep: fc.constantFrom('', '-', '+', ' ', ...DASHES, ...SPACES, ' - ', ' \u2013 ', ' -'),
+    tailSep: fc.constantFrom(
+      ...['', '-', '+', '/', ' ', ' - ', ' \u2013 ', ' -', '&nbsp;-&nbsp;'],
+      ...DASHES,
+      ...SPACES,
+      ...REFERENCES,
+    ),
     pairs: fc.boolean(), // the last four as "12 12"
     invisibles: fc.array(fc.record({ at: fc.nat(), ch: fc.constantFrom(...INVISIBLES) }), {
       maxLength: 4,
@@ -104,16 +111,14 @@ const pasted = fc
     ];
     const sep2 = o.sameDateSep ? o.dateSep : o.otherDateSep;
     const last = o.pairs ? `${d(tail.slice(0, 2), 8)} ${d(tail.slice(2), 10)}` : d(tail, 8);
-    let text =
+    const text =
       (o.century ? d(cc, 0) + o.centurySep : '') +
       `${d(yy, 2)}${o.dateSep}${d(mm, 4)}${sep2}${d(dd, 6)}${o.tailSep}${last}`;
-    // Invisible characters between any two characters of the number.
-    for (const { at, ch } of o.invisibles) {
-      const chars = [...text];
-      const i = 1 + (at % (chars.length - 1));
-      text = [...chars.slice(0, i), ch, ...chars.slice(i)].join('');
-    }
-    return text;
+    // Invisible characters between any two characters of the number (a character reference
+    // counts as one).
+    const units = text.match(/&[#\w]+;|[^]/gu)!;
+    for (const { at, ch } of o.invisibles) units.splice(1 + (at % (units.length - 1)), 0, ch);
+    return units.join('');
   });
 
 /** No trace of a digit left: every digit of the number went into the mask. */
@@ -139,6 +144,10 @@ describe('personnummer as people paste them', () => {
       '\u200E121212\u00A0-\u00A01212',
       '19\u202F12\u202F12\u202F12\u202F12\u202F12',
       '121212+1212',
+      '1912/12/12-1212',
+      '19121212&#8209;1212',
+      '121212&nbsp;1212',
+      '1912&#x2011;12&#45;12&ndash;1212',
       '191212121212',
       '1212121212',
     ];
