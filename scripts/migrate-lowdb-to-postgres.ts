@@ -11,6 +11,8 @@ import path from 'node:path';
 import type pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import type { Notice } from '../src/outages/notice.js';
+import type { OutgoingMessage } from '../src/outbox/outbox.js';
+import { INTERRUPTED, resendsAfterInterruption } from '../src/outbox/policy.js';
 import type { Recipient } from '../src/recipients/repository.js';
 import { inTransaction, openPostgres, pgText } from '../src/storage/postgres/open.js';
 import type { Ticket } from '../src/tickets/ticket.js';
@@ -103,6 +105,14 @@ function foldJournal(records: any[]) {
           error: r.error ?? null,
           changedAt: r.at,
         });
+    } else if (r?.t === 'attempt') {
+      // Claimed with no result after it: cut off mid-send. As the outbox would decide on its
+      // next claim: a new Teams message is reported, not sent again; anything else goes again.
+      const m = messages.get(r.key);
+      if (m?.state !== 'pending') continue;
+      m.attempts++;
+      if (!resendsAfterInterruption(m.op as OutgoingMessage['op']))
+        Object.assign(m, { state: 'failed', error: INTERRUPTED, changedAt: r.at });
     }
   }
   return { replies, messages: [...messages.values()] };

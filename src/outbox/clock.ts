@@ -64,7 +64,7 @@ export function createManualClock(
 
 /**
  * One timer for "wake me at the earliest of these moments": arming it later than it is already
- * set changes nothing, arming it earlier moves it. Both outboxes pace and retry with it.
+ * set changes nothing, arming it earlier moves it. The outbox engine paces and retries with it.
  */
 export function createWakeTimer(clock: Clock, fire: () => void) {
   let handle: unknown;
