@@ -92,7 +92,8 @@ export function createTaughtIndex(
     for (const g of trigramsOf(doc)) gramDf.set(g, (gramDf.get(g) ?? 0) + 1);
   }
   const n = docs.length + 1;
-  const idf = (df: Map<string, number>, term: string) => Math.log(1 + n / ((df.get(term) ?? 0) + 1));
+  const idf = (df: Map<string, number>, term: string) =>
+    Math.log(1 + n / ((df.get(term) ?? 0) + 1));
   const stemWeight = (t: string) => idf(stemDf, t);
   const gramWeight = (t: string) => idf(gramDf, t);
   const vector = (terms: string[], weight: (t: string) => number): Vector => ({
