@@ -3,10 +3,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RunningApp } from '../../src/app.js';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { findAll, personalMessage, postActivity, textOf } from '../support/activities.js';
+import { findAll, textOf } from '../support/activities.js';
 import { startBot, tempDir, testConfig } from '../support/bot.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
 import { until } from '../storage/contract.js';
+import { startFakeEntra } from '../tab/jwks.js';
+import { askTopic, listTaught, teachApi, undoTaught } from './teach-api.js';
 import {
   channelCard,
   SUPPORT_CHANNEL,
@@ -16,41 +18,6 @@ import {
 } from '../tickets/ticket-flow.js';
 
 /** "Lär boten" through HTTP: the API, the questions through /api/messages, the ticket card. */
-
-export async function teachApi(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}/api/knowledge/taught`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-export async function listTaught(url: string) {
-  const res = await fetch(`${url}/api/knowledge/taught`);
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { items: any[] }).items;
-}
-
-export async function undoTaught(url: string, id: string) {
-  const res = await fetch(`${url}/api/knowledge/taught/${encodeURIComponent(id)}`, {
-    method: 'DELETE',
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-/** Asks as a user; returns the topic answered (undefined: none) and the replies' text. */
-export async function askTopic(bot: RunningApp, connector: FakeConnector, q: string, user = 'u1') {
-  const before = connector.sent.length;
-  const res = await postActivity(bot.url, personalMessage(connector.serviceUrl, q, { user }));
-  assert.equal(res.status, 200);
-  const replies = connector.sent.slice(before).map((s) => s.activity);
-  return { topicId: findAll(replies, 'topicId')[0] as string | undefined, text: textOf(replies) };
-}
 
 const ODD = 'grodorna i dammen hoppar över bäcken';
 const ODD_PARAPHRASE = 'hoppar grodorna över bäcken vid dammen?';
@@ -353,5 +320,47 @@ describe('edited topic files are picked up without a restart', () => {
     assert.match(reply, /retur\.md/);
     assert.match(reply, /title/);
     assert.equal((await ask('grodretur')).topicId, 'retur', 'old knowledge kept');
+  });
+});
+
+describe('Lär boten API with credentials: only staff and coordinators, by Entra ID token', () => {
+  let entra: Awaited<ReturnType<typeof startFakeEntra>>;
+  let bot: RunningApp;
+  before(async () => {
+    entra = await startFakeEntra();
+    bot = await startBot(
+      testConfig({ DATA_DIR: await tempDir(), ...entra.config('staff-oid', 'coordinator-oid') }),
+    );
+  });
+  after(async () => {
+    await bot.stop();
+    await entra.stop();
+  });
+
+  it('refuses no token (401) and someone else (403) on every method; a staff token teaches, lists and undoes', async () => {
+    const body = { question: ODD, topicId: 'arbetsorder' };
+    const other = { authorization: `Bearer ${await entra.token({ oid: 'someone-else' })}` };
+    assert.equal((await teachApi(bot.url, body)).status, 401);
+    assert.equal((await teachApi(bot.url, body, other)).status, 403);
+    for (const [method, where] of [
+      ['GET', '/api/knowledge/taught'],
+      ['DELETE', '/api/knowledge/taught/x'],
+      ['GET', '/api/knowledge/topics'],
+    ]) {
+      const res = await fetch(`${bot.url}${where}`, { method, headers: other });
+      assert.equal(res.status, 403, `${method} ${where}`);
+      assert.deepEqual(await res.json(), { error: 'Ingen behörighet' });
+    }
+    const staff = { authorization: `Bearer ${await entra.token({ oid: 'staff-oid' })}` };
+    const r = await teachApi(bot.url, body, staff);
+    assert.equal(r.status, 201);
+    assert.equal(r.body.taughtBy.id, 'staff-oid');
+    const list = await fetch(`${bot.url}/api/knowledge/taught`, { headers: staff });
+    assert.equal(((await list.json()) as { items: unknown[] }).items.length, 1);
+    const undo = await fetch(`${bot.url}/api/knowledge/taught/${r.body.id}`, {
+      method: 'DELETE',
+      headers: staff,
+    });
+    assert.equal(undo.status, 200);
   });
 });
