@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Reply, VerbHandler } from '../conversation/replies.js';
 import type { Log } from '../log.js';
 import { createKnowledgeChat } from './teach-chat.js';
@@ -38,8 +39,20 @@ export interface KnowledgeSetup {
 /** The live knowledge base, teaching, reloading: one call from the composition root. */
 export async function setupKnowledge(deps: KnowledgeSetupDeps): Promise<KnowledgeSetup> {
   const { log } = deps;
+  // Staff and /healthz see a broken file by its name in the folder, not the server's path to it.
+  const inDir = (s: string) => s.replaceAll(path.resolve(deps.dir) + path.sep, '');
   const knowledge = await createLiveKnowledge({
-    build: deps.build,
+    build: async () => {
+      try {
+        return await deps.build();
+      } catch (e) {
+        if (!(e instanceof Error)) throw e;
+        const file = (e as { file?: unknown }).file;
+        throw Object.assign(new Error(inDir(e.message)), {
+          file: typeof file === 'string' ? inDir(path.resolve(file)) : undefined,
+        });
+      }
+    },
     outOfScopeReason: teachTexts.outOfScopeReason,
     taughtThreshold: deps.taughtThreshold,
     now: deps.now,
