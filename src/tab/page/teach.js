@@ -99,7 +99,10 @@ async function renderTaught() {
       ),
       el('table'),
     );
-    document.querySelector('main')?.append(section);
+    // Right under Kunskapsluckor, where the teaching starts.
+    const gapsSection = document.querySelector('#gaps');
+    if (gapsSection) gapsSection.after(section);
+    else document.querySelector('main')?.append(section);
   }
   const { status, body } = await api('/api/knowledge/taught');
   if (status !== 200) {
