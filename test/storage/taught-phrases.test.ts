@@ -4,7 +4,7 @@ import type { TaughtPhrase } from '../../src/knowledge/taught.js';
 import { openLowdbStores, openPostgresStores, type Stores } from '../../src/storage/open-stores.js';
 import { startBot, tempDir, testConfig } from '../support/bot.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
-import { postgresOrSkip, type TestPostgres } from '../support/postgres.js';
+import { postgresForSuite, type TestPostgres } from '../support/postgres.js';
 import { askTopic, teachApi, undoTaught } from '../knowledge/teach-api.js';
 import type { StoreFactory } from './contract.js';
 
@@ -103,7 +103,7 @@ describe('taught phrases: PostgreSQL', function () {
   let server: TestPostgres;
   let url: string;
   before(async function () {
-    server = await postgresOrSkip(this);
+    server = await postgresForSuite(this);
   });
   after(async () => server?.stop());
   const config = () => ({
