@@ -34,9 +34,9 @@ export interface TaughtHit {
 export const DEFAULT_TAUGHT_THRESHOLD = 0.6;
 /** The trigram signal alone must be this close: it also rewards shared endings, not only words. */
 const TRIGRAM_DISCOUNT = 0.9;
-const MAX_CANDIDATES = 200;
+const MAX_CANDIDATES = 64;
 /** How many of the candidates closest by stems are compared by trigrams too. */
-const TRIGRAM_CANDIDATES = 16;
+const TRIGRAM_CANDIDATES = 8;
 
 /** Same normalisation as the knowledge-gap list: the sorted, distinct content-word stems. */
 export function taughtKey(text: string): string {
