@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createConversation } from './conversation/conversation.js';
 import { createKnowledge } from './knowledge/knowledge.js';
 import { loadTopics } from './knowledge/load.js';
+import { setupKnowledge } from './knowledge/setup.js';
 import { createLog, type Log } from './log.js';
 import { createServer } from './server.js';
 import { openStores } from './storage/open-stores.js';
@@ -27,6 +28,8 @@ import { ticketFactsFrom } from './stats/ticket-facts.js';
 import { setupStatistics } from './tab/setup.js';
 import { setupTickets } from './tickets/setup.js';
 import { ticketChannelMiddleware } from './teams/ticket-channel.js';
+import { createTabAccess, tabAccessOptions } from './tab/access.js';
+import { taughtRoutes } from './tab/taught-routes.js';
 import { createTicketErrorExplainer } from './teams/ticket-errors.js';
 
 export interface AppOptions {
@@ -53,11 +56,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const log = options.log ?? createLog(config.LOG_LEVEL);
   const now = options.now ?? (() => new Date());
 
-  const topics = await loadTopics(config.KNOWLEDGE_DIR);
-  const knowledge = createKnowledge(topics, {
-    answer: config.MATCH_ANSWER_THRESHOLD,
-    suggest: config.MATCH_SUGGEST_THRESHOLD,
-  });
   // lowdb files in DATA_DIR, or PostgreSQL shared by several instances when DATABASE_URL is set.
   const stores = await openStores(config);
   const { recipients, questionLog } = stores;
@@ -88,6 +86,31 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS,
     retentionDays: config.OUTBOX_RETENTION_DAYS,
   });
+  // The topic files as a live knowledge base (reloaded on change), with the phrases staff taught.
+  const live = await setupKnowledge({
+    dir: config.KNOWLEDGE_DIR,
+    build: async () => {
+      const topics = await loadTopics(config.KNOWLEDGE_DIR);
+      const knowledge = createKnowledge(topics, {
+        answer: config.MATCH_ANSWER_THRESHOLD,
+        suggest: config.MATCH_SUGGEST_THRESHOLD,
+      });
+      return { topics, knowledge };
+    },
+    taughtThreshold: config.TAUGHT_MATCH_THRESHOLD,
+    watchDebounceMs: config.KNOWLEDGE_WATCH_MS,
+    repo: stores.taught,
+    isStaff: (id) => config.SUPPORT_STAFF_IDS.includes(id),
+    ticketQuestion: async (id) => (await stores.tickets.get(id))?.question,
+    tellStaff: async (key, reply) => {
+      const channel = await stores.channels.get('');
+      if (channel) await outbox.enqueue([{ key, op: 'send', to: { recipientId: channel }, reply }]);
+    },
+    now,
+    newId: randomUUID,
+    log: log.child({ module: 'knowledge' }),
+  });
+  const knowledge = live.knowledge;
   const outages = createOutages({
     repo: stores.notices,
     recipients,
@@ -134,7 +157,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const conversation = createConversation({
     knowledge,
     questionLog: stats.questionLog,
-    handlers: [outages.handler, stats.handler, tickets.chat.handler],
+    handlers: [live.handler, outages.handler, stats.handler, tickets.chat.handler],
     banner: outages.banner,
     ticketsEnabled: true,
     now,
@@ -150,6 +173,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   stats.addVerbs(conversation);
   outages.addVerbs(conversation);
   tickets.chat.addVerbs(conversation);
+  live.addVerbs(conversation);
 
   const botAuth = createBotAuthentication(config);
   const adapter = createAdapter(config, log.child({ module: 'adapter' }), botAuth);
@@ -198,7 +222,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     messages,
     log: log.child({ module: 'server' }),
     maxBodyBytes: config.MAX_BODY_BYTES,
-    routes: [stats.routes],
+    routes: [
+      stats.routes,
+      taughtRoutes({
+        teaching: live.teaching,
+        knowledge,
+        access: createTabAccess(tabAccessOptions(config, log.child({ module: 'teach' }))),
+        log: log.child({ module: 'teach' }),
+      }),
+    ],
+    health: live.health,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -208,12 +241,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.listenHost === '0.0.0.0' ? '127.0.0.1' : config.listenHost}:${port}`;
   log.info(
-    { url, localMode: config.localMode, topics: topics.length },
+    { url, localMode: config.localMode, topics: knowledge.topics().length },
     'webSesam-hjälpen is listening',
   );
   await tickets.start(); // hands the outbox what a crash kept from it, then starts the reminders
   outbox.start();
   await outages.start();
+  live.start();
 
   return {
     url,
@@ -222,6 +256,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     async stop() {
       // Requests in flight finish (their writes and sends) before the stores below close.
       await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
+      live.stop();
       // Sends in flight finish and are recorded; what is still pending waits for the next start.
       tickets.stop();
       await outages.stop();

@@ -107,6 +107,10 @@ export const configSchema = z
      */
     MATCH_ANSWER_THRESHOLD: probability.default(0.34),
     MATCH_SUGGEST_THRESHOLD: probability.default(0.15),
+    /** How close a question must be to a phrase staff taught to get its topic (bench/taught.ts). */
+    TAUGHT_MATCH_THRESHOLD: probability.default(0.6),
+    /** Quiet time after a change in KNOWLEDGE_DIR before the files are reloaded; 0: no watch. */
+    KNOWLEDGE_WATCH_MS: z.coerce.number().int().min(0).default(500),
 
     /**
      * Teams' rate limits as count/seconds, comma separated; Microsoft calls them estimates. The

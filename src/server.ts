@@ -11,6 +11,8 @@ export interface ServerDeps {
   maxBodyBytes?: number;
   /** Extra routes (the statistics tab, its API) added by feature modules. */
   routes?: ((server: restify.Server) => void)[];
+  /** More for /healthz (e.g. a warning that a knowledge file is broken); status stays "ok". */
+  health?: () => Record<string, unknown>;
 }
 
 /** The HTTP server: `POST /api/messages` for Bot Framework, `GET /healthz` for monitoring. */
@@ -19,6 +21,7 @@ export function createServer({
   log,
   maxBodyBytes = 256 * 1024,
   routes = [],
+  health,
 }: ServerDeps): restify.Server {
   const server = restify.createServer({
     name: 'websesam-hjalpen',
@@ -30,7 +33,7 @@ export function createServer({
   registerMessages(server, messages);
 
   server.get('/healthz', (_req, res, next) => {
-    res.send(200, { status: 'ok' });
+    res.send(200, { status: 'ok', ...health?.() });
     next();
   });
 

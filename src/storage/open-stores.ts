@@ -4,6 +4,7 @@ import type { QuestionLog } from '../conversation/question-log.js';
 import { createOutboxEngine, type OutboxOptions } from '../outbox/engine.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { NoticeRepository } from '../outages/repository.js';
+import type { TaughtPhraseRepository } from '../knowledge/taught.js';
 import type { RecipientRepository } from '../recipients/repository.js';
 import type { CallLog } from '../stats/calls.js';
 import type { SupportChannelRepository, TicketRepository } from '../tickets/repository.js';
@@ -13,6 +14,7 @@ import { openJournalOutboxStore } from './lowdb/outbox.js';
 import { JsonlQuestionLog } from './lowdb/question-log.js';
 import { openRecipients } from './lowdb/recipients.js';
 import { openTickets } from './lowdb/tickets.js';
+import { openTaughtPhrases } from './lowdb/taught-phrases.js';
 import { PostgresCallLog } from './postgres/call-log.js';
 import { PostgresNoticeRepository } from './postgres/notices.js';
 import { openPostgres } from './postgres/open.js';
@@ -20,6 +22,7 @@ import { createPostgresOutboxStore } from './postgres/outbox.js';
 import { PostgresQuestionLog } from './postgres/question-log.js';
 import { PostgresRecipientRepository } from './postgres/recipients.js';
 import { PostgresSupportChannelRepository, PostgresTicketRepository } from './postgres/tickets.js';
+import { PostgresTaughtPhraseRepository } from './postgres/taught-phrases.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -31,6 +34,8 @@ export interface Stores {
   channels: SupportChannelRepository;
   notices: NoticeRepository;
   questionLog: QuestionLog;
+  /** Phrases support staff taught the bot ("Lär boten"). */
+  taught: TaughtPhraseRepository;
   /**
    * Registered calls, when they are shared (PostgreSQL). Undefined for lowdb: statistics keep
    * their own calls.jsonl then (src/tab/setup.ts opens it).
@@ -62,6 +67,7 @@ export async function openLowdbStores(dataDir: string): Promise<Stores> {
     channels: ticketStore.channels,
     notices: await openNotices(dataDir),
     questionLog,
+    taught: await openTaughtPhrases(dataDir),
     createOutbox: async (options) =>
       createOutboxEngine({
         ...options,
@@ -88,6 +94,7 @@ export async function openPostgresStores(config: StoreConfig): Promise<Stores> {
     channels: new PostgresSupportChannelRepository(pool),
     notices: new PostgresNoticeRepository(pool),
     questionLog: new PostgresQuestionLog(pool),
+    taught: new PostgresTaughtPhraseRepository(pool),
     callLog: new PostgresCallLog(pool),
     createOutbox: async (options) =>
       createOutboxEngine({

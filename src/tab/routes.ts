@@ -22,6 +22,7 @@ const PAGE_FILES: Record<string, [string, string]> = {
   'index.html': [path.join(PAGE_DIR, 'index.html'), 'text/html; charset=utf-8'],
   'tab.js': [path.join(PAGE_DIR, 'tab.js'), 'text/javascript; charset=utf-8'],
   'tab.css': [path.join(PAGE_DIR, 'tab.css'), 'text/css; charset=utf-8'],
+  'teach.js': [path.join(PAGE_DIR, 'teach.js'), 'text/javascript; charset=utf-8'],
   // The browser bundles of the installed packages, so the page needs no network but this server.
   'teams.js': [
     path.join(MODULES, '@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),

@@ -23,6 +23,8 @@ export interface CardContext {
   levelName: (n: number) => string;
   maxLevel: number;
   timeZone: string;
+  /** "Lär boten" on a resolved ticket: the topics to choose from, and out of scope. */
+  teachChoices?: () => { title: string; value: string }[];
 }
 
 export interface HistoryLine {
@@ -51,6 +53,10 @@ export interface TicketStaffCardData {
   canReopen: boolean;
   nextLevel: string | null;
   staffChoices: { title: string; value: string }[];
+  canTeach: boolean;
+  /** The question as typed (masked), for an input field: inputs show no Markdown. */
+  teachQuestion: string;
+  teachChoices: { title: string; value: string }[];
 }
 
 export interface TicketUserCardData {
@@ -153,6 +159,9 @@ export function staffCard(t: Ticket, ctx: CardContext, staff: Record<string, str
     staffChoices: Object.entries(staff)
       .filter(([id]) => id !== t.assignee?.id)
       .map(([value, title]) => ({ title, value })),
+    canTeach: !isActive(t) && ctx.teachChoices !== undefined,
+    teachQuestion: isActive(t) ? '' : t.question,
+    teachChoices: isActive(t) ? [] : (ctx.teachChoices?.() ?? []),
   };
   return card('ticket-staff', data);
 }

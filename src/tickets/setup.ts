@@ -1,5 +1,7 @@
 import type { QuestionLog } from '../conversation/question-log.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
+import { OUT_OF_SCOPE } from '../knowledge/taught-index.js';
+import { teachTexts } from '../knowledge/teach-texts.js';
 import type { Log } from '../log.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { CardContext } from './cards.js';
@@ -66,6 +68,10 @@ export async function setupTickets(deps: TicketSetupDeps) {
     levelName: (n) => chain.levels[n - 1]?.name ?? '',
     maxLevel: chain.levels.length,
     timeZone: settings.timeZone,
+    teachChoices: () => [
+      ...knowledge.topics().map((t) => ({ title: t.title, value: t.id })),
+      { title: teachTexts.outOfScopeChoice, value: OUT_OF_SCOPE },
+    ],
   };
   const notify = createOutboxNotifier({ outbox, chain, cards, staff: () => channels.staff() });
   const tickets = createTickets({

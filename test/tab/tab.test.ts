@@ -45,7 +45,8 @@ const readTables = (
 const readGaps = (page: Page) =>
   page.evaluate(() =>
     [...document.querySelectorAll('#gaps tbody tr')].map((tr) =>
-      [...tr.querySelectorAll('td')].map((td) => td.textContent!),
+      // Not the "Lär boten" cell that teach.js adds.
+      [...tr.querySelectorAll('td:not(.teach)')].map((td) => td.textContent!),
     ),
   );
 

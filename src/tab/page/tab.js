@@ -8,6 +8,8 @@ const charts = [];
 /** What is on the page now, so CSV export writes exactly that. */
 let shown = null;
 let token = null;
+// teach.js ("Lär boten") calls the API with the same token.
+window.tabToken = () => token;
 
 const $ = (selector) => document.querySelector(selector);
 const el = (tag, attrs = {}, text) => {
