@@ -27,6 +27,9 @@ import { setupStatistics } from './tab/setup.js';
 import { setupTickets } from './tickets/setup.js';
 import { ticketChannelMiddleware } from './teams/ticket-channel.js';
 import { createTicketErrorExplainer } from './teams/ticket-errors.js';
+import { setupAccess } from './access/setup.js';
+import { accessChannelMiddleware } from './teams/access-channel.js';
+import { createAccessErrorExplainer } from './teams/access-errors.js';
 
 export interface AppOptions {
   log?: Log;
@@ -108,6 +111,25 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newId: randomUUID,
     log: log.child({ module: 'tickets' }),
   });
+  const access = await setupAccess({
+    settings: {
+      formFile: config.ACCESS_FORM,
+      channelName: config.ACCESS_CHANNEL,
+      openingHours: config.SUPPORT_HOURS,
+      timeZone: config.SUPPORT_TIMEZONE,
+      reminderAfterHours: config.ACCESS_REMINDER_HOURS,
+      retentionMonths: config.ACCESS_RETENTION_MONTHS,
+      staffIds: config.SUPPORT_STAFF_IDS,
+      tickSeconds: config.ACCESS_TICK_SECONDS,
+    },
+    repo: stores.accessRequests,
+    channels: stores.channels,
+    recipients,
+    outbox,
+    now,
+    newId: randomUUID,
+    log: log.child({ module: 'access' }),
+  });
   // Counters are rebuilt from the log here, then kept current by wrapping the log.
   const stats = await setupStatistics({
     config,
@@ -122,7 +144,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const conversation = createConversation({
     knowledge,
     questionLog: stats.questionLog,
-    handlers: [outages.handler, stats.handler, tickets.chat.handler],
+    handlers: [outages.handler, stats.handler, tickets.chat.handler, access.chat.handler],
     banner: outages.banner,
     ticketsEnabled: true,
     now,
@@ -138,6 +160,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   stats.addVerbs(conversation);
   outages.addVerbs(conversation);
   tickets.chat.addVerbs(conversation);
+  access.chat.addVerbs(conversation);
 
   const botAuth = createBotAuthentication(config);
   const adapter = createAdapter(config, log.child({ module: 'adapter' }), botAuth);
@@ -157,6 +180,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       log: log.child({ module: 'ticket-channel' }),
     }),
   );
+  adapter.use(
+    accessChannelMiddleware({
+      recipients,
+      emails: stores.accessRequests,
+      now,
+      log: log.child({ module: 'access-channel' }),
+    }),
+  );
+  const explainAccessError = createAccessErrorExplainer({
+    cards: access.cards,
+    log: log.child({ module: 'access' }),
+  });
   const explainError = createTicketErrorExplainer({
     cards: tickets.cards,
     staff: tickets.tickets.staff,
@@ -167,7 +202,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     recipients,
     log: log.child({ module: 'bot' }),
     now,
-    explainError,
+    explainError: async (e, requester) =>
+      (await explainError(e, requester)) ?? explainAccessError(e, requester),
   });
   const messages = {
     authenticator: createAuthenticator(botAuth, log.child({ module: 'auth' })),
@@ -200,6 +236,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     'webSesam-hjälpen is listening',
   );
   await tickets.start(); // hands the outbox what a crash kept from it, then starts the reminders
+  await access.start();
   outbox.start();
   await outages.start();
 
@@ -212,6 +249,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
       // Sends in flight finish and are recorded; what is still pending waits for the next start.
       tickets.stop();
+      await access.stop();
       await outages.stop();
       await outbox.stop();
       await stats.close();

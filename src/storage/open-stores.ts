@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { AccessRequestRepository } from '../access/repository.js';
 import type { Config } from '../config.js';
 import type { QuestionLog } from '../conversation/question-log.js';
 import { createOutbox, type OutboxOptions } from '../outbox/journal-outbox.js';
@@ -8,10 +9,12 @@ import type { RecipientRepository } from '../recipients/repository.js';
 import type { CallLog } from '../stats/calls.js';
 import type { SupportChannelRepository, TicketRepository } from '../tickets/repository.js';
 import type { Ticket } from '../tickets/ticket.js';
+import { openAccessRequests } from './lowdb/access-requests.js';
 import { openNotices } from './lowdb/notices.js';
 import { JsonlQuestionLog } from './lowdb/question-log.js';
 import { openRecipients } from './lowdb/recipients.js';
 import { openTickets } from './lowdb/tickets.js';
+import { PostgresAccessRequestRepository } from './postgres/access-requests.js';
 import { PostgresCallLog } from './postgres/call-log.js';
 import { PostgresNoticeRepository } from './postgres/notices.js';
 import { openPostgres } from './postgres/open.js';
@@ -27,6 +30,7 @@ export interface Stores {
   tickets: TicketRepository & { all(): Ticket[] | Promise<Ticket[]> };
   channels: SupportChannelRepository;
   notices: NoticeRepository;
+  accessRequests: AccessRequestRepository;
   questionLog: QuestionLog;
   /**
    * Registered calls, when they are shared (PostgreSQL). Undefined for lowdb: statistics keep
@@ -58,6 +62,7 @@ export async function openLowdbStores(dataDir: string): Promise<Stores> {
     tickets: ticketStore.tickets,
     channels: ticketStore.channels,
     notices: await openNotices(dataDir),
+    accessRequests: await openAccessRequests(dataDir),
     questionLog,
     createOutbox: (options) =>
       createOutbox({ ...options, file: path.join(dataDir, 'outbox.jsonl') }),
@@ -77,6 +82,7 @@ export async function openPostgresStores(config: StoreConfig): Promise<Stores> {
     tickets: new PostgresTicketRepository(pool),
     channels: new PostgresSupportChannelRepository(pool),
     notices: new PostgresNoticeRepository(pool),
+    accessRequests: new PostgresAccessRequestRepository(pool),
     questionLog: new PostgresQuestionLog(pool),
     callLog: new PostgresCallLog(pool),
     createOutbox: (options) =>
