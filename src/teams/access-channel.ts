@@ -1,8 +1,9 @@
 import { TeamsInfo, type Middleware, type TurnContext } from 'botbuilder';
+import { asksForAccess, asksForMyRequests } from '../access/intent.js';
 import type { AccessRequestRepository } from '../access/repository.js';
 import type { Log } from '../log.js';
 import type { RecipientRepository } from '../recipients/repository.js';
-import { toRequester } from './activity.js';
+import { maskedText, toRequester } from './activity.js';
 import { recipientFromActivity } from './conversations.js';
 
 export interface AccessChannelDeps {
@@ -16,8 +17,10 @@ export interface AccessChannelDeps {
  * The Teams side of access requests, as adapter middleware because it needs the turn:
  * - an access card action in a personal chat keeps the person reachable, so that every later step
  *   (the manager's approval card, the applicant's notices) reaches them;
- * - the person's e-mail address, as Teams gives it, is remembered once, so that someone who typed
- *   a manager's address instead of picking them finds that manager.
+ * - the e-mail address of someone who uses access requests (a card, "jag behöver behörighet",
+ *   "mina ansökningar"), as Teams gives it, is remembered once, so that an applicant who typed a
+ *   manager's address instead of picking them finds that manager. One connector call per person
+ *   and process, and only for them: not for every question.
  */
 export function accessChannelMiddleware({
   recipients,
@@ -39,6 +42,11 @@ export function accessChannelMiddleware({
           if (recipient) await recipients.upsert(recipient);
           await learnEmail(context, requester.userId);
         }
+      }
+      if (activity.type === 'message' && requester.conversationType === 'personal') {
+        const said = maskedText(activity);
+        if (said && (asksForAccess(said) || asksForMyRequests(said)))
+          await learnEmail(context, requester.userId);
       }
       await next();
     },

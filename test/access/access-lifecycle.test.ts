@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RunningApp } from '../../src/app.js';
-import { cardsOf, findAll, textOf } from '../support/activities.js';
+import { cardsOf, findAll } from '../support/activities.js';
 import { startBot, tempDir, testConfig } from '../support/bot.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
 import { postgresOrSkip, type TestPostgres } from '../support/postgres.js';
@@ -36,6 +36,7 @@ function lifecycle(store: () => Promise<Record<string, string>>) {
       testConfig({
         SUPPORT_STAFF_IDS: `aad-${STAFF}`,
         RATE_LIMIT_BURST: '1000',
+        ACCESS_TICK_SECONDS: '1', // the check for undeliverable approval cards runs on the tick
         ...(await store()),
       }),
     );
@@ -179,6 +180,53 @@ function lifecycle(store: () => Promise<Record<string, string>>) {
     assert.ok(await connector.waitFor(() => !!threadOf(connector, 1)));
     assert.match(shown(supportCard(connector, 1)), /kunde inte nå chefen/);
     assert.equal(connector.to(personalChat('okand')).length, 0);
+  });
+
+  it('finds a manager by typed e-mail once Teams has given the bot that address', async () => {
+    // Teams' member lookup gives the e-mail address; the stand-in is told to answer with one.
+    connector.setFault((req) =>
+      req.method === 'GET' && decodeURIComponent(req.path).endsWith(`/members/29:${MANAGER}`)
+        ? {
+            status: 200,
+            body: {
+              id: `29:${MANAGER}`,
+              name: 'Maria Chef',
+              aadObjectId: `aad-${MANAGER}`,
+              email: 'Maria.Chef@example.se',
+            },
+          }
+        : undefined,
+    );
+    await flow.say(MANAGER, 'mina ansökningar');
+    const { confirmation } = await flow.apply(
+      APPLICANT,
+      filledForm({ managerId: '', managerEmail: 'maria.chef@EXAMPLE.se' }),
+    );
+    assert.match(shown(confirmation), /skickats till Maria Chef för godkännande/);
+    await flow.waitInChat(MANAGER, /Godkänn behörighetsansökan 1/);
+  });
+
+  it('sends the request to support, marked, when Teams refuses the approval card (403)', async () => {
+    connector.setFault((req) =>
+      req.method === 'POST' && req.conversationId === personalChat(MANAGER)
+        ? { status: 403, body: { error: { code: 'BotDisabledByAdmin', message: 'blocked' } } }
+        : undefined,
+    );
+    const { confirmation } = await flow.apply(APPLICANT);
+    assert.match(shown(confirmation), /skickats till Maria Chef/);
+    await flow.waitInChat(
+      APPLICANT,
+      /kunde inte nå Maria Chef i Teams med din behörighetsansökan 1/,
+    );
+    assert.ok(await connector.waitFor(() => !!threadOf(connector), 15_000));
+    assert.match(shown(supportCard(connector)), /kunde inte nå chefen/);
+    assert.match(
+      shown(supportCard(connector)),
+      /Chefen kunde inte nås i Teams: ansökan gick till supporten/,
+    );
+    // Later applications naming the same manager go to support at once.
+    const again = await flow.apply(APPLICANT, filledForm({ subjectName: 'Nora Nästa' }));
+    assert.match(shown(again.confirmation), /kan inte skicka ansökan till Maria Chef/);
   });
 
   it('lets the manager file an avslut for someone who has left, straight to support', async () => {
