@@ -30,6 +30,9 @@ import { createTicketErrorExplainer } from './teams/ticket-errors.js';
 import { setupAccess } from './access/setup.js';
 import { accessChannelMiddleware } from './teams/access-channel.js';
 import { createAccessErrorExplainer } from './teams/access-errors.js';
+import { withAccessRequests } from './access/report.js';
+import { accessRequestsApi } from './tab/access-requests-api.js';
+import { createTabAccess, tabAccessOptions } from './tab/access.js';
 
 export interface AppOptions {
   log?: Log;
@@ -135,7 +138,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     config,
     knowledge,
     questionLog: tickets.questionLog,
-    tickets: options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
+    tickets: withAccessRequests(
+      options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
+      stores.accessRequests,
+    ),
     callLog: stores.callLog,
     now,
     log: log.child({ module: 'stats' }),
@@ -222,7 +228,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     messages,
     log: log.child({ module: 'server' }),
     maxBodyBytes: config.MAX_BODY_BYTES,
-    routes: [stats.routes],
+    routes: [
+      stats.routes,
+      accessRequestsApi({
+        repo: stores.accessRequests,
+        form: access.cards.form,
+        timeZone: config.SUPPORT_TIMEZONE,
+        access: createTabAccess(tabAccessOptions(config, log.child({ module: 'tab' }))),
+        now,
+        log: log.child({ module: 'access-tab' }),
+      }),
+    ],
   });
 
   await new Promise<void>((resolve, reject) => {
