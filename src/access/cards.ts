@@ -178,9 +178,11 @@ export function userCard(
   r: AccessRequest,
   heading: string,
   notices: string[] = [],
+  /** False for the manager's view: only the applicant answers support's question. */
+  answerable = true,
 ): Reply {
   const asked =
-    r.status === 'needs-info'
+    answerable && r.status === 'needs-info'
       ? [...r.history].reverse().find((e) => e.kind === 'info-requested')
       : undefined;
   return card('access-user', {

@@ -213,8 +213,11 @@ export function createAccessChat({ access, directory, cards, newId }: AccessChat
       const req = await access.view(data.requestId, actor);
       const personal = r.conversationType === 'personal';
       const own = personal && (req.applicant.id === actor.id || req.manager.id === actor.id);
+      const answerable = req.applicant.id === actor.id;
       return {
-        replies: [own ? userCard(cards, req, T.heading(req.number)) : staffCard(cards, req)],
+        replies: [
+          own ? userCard(cards, req, T.heading(req.number), [], answerable) : staffCard(cards, req),
+        ],
       };
     },
   };

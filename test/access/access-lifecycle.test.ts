@@ -245,6 +245,30 @@ function lifecycle(store: () => Promise<Record<string, string>>) {
     assert.match(shown(card), /Avslut av behörighet/);
     assert.match(shown(card), /Sven Slutat/);
     assert.doesNotMatch(shown(card), /godkännande saknas/);
+
+    // Support can file one too, without the person and without waiting for a manager.
+    const bySupport = await flow.apply(
+      STAFF,
+      filledForm({
+        kind: 'avslut',
+        role: '',
+        subjectName: 'Stina Slutat',
+        managerId: `aad-${MANAGER}`,
+      }),
+    );
+    assert.match(
+      shown(bySupport.confirmation),
+      /Ansökan om avslut ligger nu hos webSesam-supporten/,
+    );
+    assert.ok(await connector.waitFor(() => !!threadOf(connector, 1)));
+    assert.match(shown(supportCard(connector, 1)), /Stina Slutat/);
+    assert.equal(
+      connector
+        .to(personalChat(MANAGER))
+        .filter((s) => /Godkänn behörighetsansökan/.test(shown(s.activity))).length,
+      0,
+      'no approval asked of the manager',
+    );
   });
 
   it('asks again for a missing field, a bad date, a 10 kB note; masks a personnummer', async () => {
