@@ -96,12 +96,27 @@ function lifecycle(store: () => Promise<Record<string, string>>) {
       ),
     );
 
+    const outsider = await flow.staffClick('user-2', 'access.register', {
+      requestId,
+      version: versionOf(supportCard(connector)),
+    });
+    assert.match(String(outsider.value), /Bara webSesam-supporten/);
+    const cardBefore = supportCard(connector);
     const registered = await flow.staffClick(STAFF, 'access.register', {
       requestId,
       version: versionOf(supportCard(connector)),
       note: 'Klart i behörighetssystemet',
     });
     assert.match(shown(registered.value), /Registrerad/);
+    // A second click on the same card (a double click, a colleague) changes nothing.
+    const twice = await flow.staffClick(STAFF, 'access.reject', {
+      requestId,
+      version: versionOf(cardBefore),
+      reason: 'fel',
+    });
+    assert.ok(findAll(twice.value, 'text').includes('Registrerad'), 'the current card instead');
+    assert.deepEqual(findAll(twice.value, 'verb'), [], 'nothing left to do on it');
+    assert.doesNotMatch(shown(twice.value), /Avslog/);
     await flow.waitInChat(
       APPLICANT,
       /behörighetsansökan 1 är registrerad[\s\S]*Klart i behörighetssystemet/,
