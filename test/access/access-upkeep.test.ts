@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createAccess } from '../../src/access/access.js';
 import { loadAccessForm } from '../../src/access/form.js';
@@ -184,5 +185,42 @@ describe('access requests without a click: reminders, retention, late channels',
     assert.equal(await upkeep.routeUndeliverable(), 0);
     assert.ok(messages.some((m) => m.op === 'create-thread'));
     await assert.rejects(access.approve(request.id, manager, 1, ''), /changed since/);
+  });
+
+  it('hands the outbox, after a restart, what a crash between saving and sending kept from it', async () => {
+    const clock = { now: new Date('2025-01-16T10:00:00Z') };
+    const first = await setup(clock);
+    const { request } = await first.access.apply(applicant, draft('draft-recover-1'));
+    // As if the process died after the approval was saved and before its messages were handed over.
+    const approved = {
+      ...request,
+      version: 2,
+      status: 'at-support' as const,
+      managerApproved: true,
+      channel: 'channel:19:support@thread.tacv2',
+      history: [
+        ...request.history,
+        { version: 2, kind: 'approved' as const, at: clock.now.toISOString(), by: manager },
+      ],
+    };
+    await first.repo.save(approved);
+    const before = first.messages.length;
+    assert.equal(await first.access.recover(), 1);
+    const handed = first.messages.slice(before).map((m) => `${m.op} ${m.key}`);
+    assert.deepEqual(handed.sort(), [
+      `create-thread access:${request.id}:thread`,
+      `send access:${request.id}:v2:applicant`,
+    ]);
+    assert.equal(await first.access.recover(), 0, 'once handed over, not again');
+  });
+
+  it('refuses a broken form file at start, naming the file and the key', async () => {
+    const file = path.join(await tempDir(), 'access-form.json');
+    await fs.writeFile(file, JSON.stringify({ heading: 'x', kinds: { ny: 'Ny' }, fields: {} }));
+    await assert.rejects(loadAccessForm(file), (e: Error) => {
+      assert.match(e.message, /access-form\.json/);
+      assert.match(e.message, /kinds\.andring/);
+      return true;
+    });
   });
 });
