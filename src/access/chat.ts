@@ -49,6 +49,7 @@ const versionOf = (data: Record<string, unknown>) => {
 };
 
 export function problemText(e: AccessInputError): string {
+  if (e.field === 'draftId') return T.formUnknown;
   const name = T.field[e.field] ?? e.field;
   if (e.problem === 'too-long')
     return T.tooLong(name.charAt(0).toUpperCase() + name.slice(1), e.max ?? 0);

@@ -103,6 +103,7 @@ export const accessTexts = {
   notAwaitingManager: 'Ansökan väntar inte längre på chefens svar. Inget har ändrats.',
   notAtSupport: 'Ansökan ligger inte hos supporten just nu. Inget har ändrats.',
   notNeedsInfo: 'Supporten väntar inte på någon komplettering. Inget har ändrats.',
+  formUnknown: 'Jag känner inte igen formuläret. Skriv "jag behöver behörighet" så börjar vi om.',
   missing: (field: string) => `Fyll i ${field}.`,
   tooLong: (field: string, max: number) =>
     `${field} är för lång (högst ${max} tecken). Korta den gärna.`,

@@ -312,6 +312,11 @@ function lifecycle(store: () => Promise<Record<string, string>>) {
       ...filledForm({ managerId: '' }),
     });
     assert.match(shown(noManager.value), /Fyll i ansvarig chef/);
+    const forged = await flow.click(APPLICANT, 'access.submit', {
+      ...filledForm(),
+      draftId: '../../x',
+    });
+    assert.match(shown(forged.value), /känner inte igen formuläret/);
     const kind = await flow.click(APPLICANT, 'access.review', {
       draftId,
       ...filledForm({ kind: 'allt' }),
