@@ -28,9 +28,14 @@ import { ticketFactsFrom } from './stats/ticket-facts.js';
 import { setupStatistics } from './tab/setup.js';
 import { setupTickets } from './tickets/setup.js';
 import { ticketChannelMiddleware } from './teams/ticket-channel.js';
-import { createTabAccess, tabAccessOptions } from './tab/access.js';
 import { taughtRoutes } from './tab/taught-routes.js';
 import { createTicketErrorExplainer } from './teams/ticket-errors.js';
+import { setupAccess } from './access/setup.js';
+import { accessChannelMiddleware } from './teams/access-channel.js';
+import { createAccessErrorExplainer } from './teams/access-errors.js';
+import { withAccessRequests } from './access/report.js';
+import { accessRequestsApi } from './tab/access-requests-api.js';
+import { createTabAccess, tabAccessOptions } from './tab/access.js';
 
 export interface AppOptions {
   log?: Log;
@@ -143,12 +148,34 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newId: randomUUID,
     log: log.child({ module: 'tickets' }),
   });
+  const access = await setupAccess({
+    settings: {
+      formFile: config.ACCESS_FORM,
+      channelName: config.ACCESS_CHANNEL,
+      openingHours: config.SUPPORT_HOURS,
+      timeZone: config.SUPPORT_TIMEZONE,
+      reminderAfterHours: config.ACCESS_REMINDER_HOURS,
+      retentionMonths: config.ACCESS_RETENTION_MONTHS,
+      staffIds: config.SUPPORT_STAFF_IDS,
+      tickSeconds: config.ACCESS_TICK_SECONDS,
+    },
+    repo: stores.accessRequests,
+    channels: stores.channels,
+    recipients,
+    outbox,
+    now,
+    newId: randomUUID,
+    log: log.child({ module: 'access' }),
+  });
   // Counters are rebuilt from the log here, then kept current by wrapping the log.
   const stats = await setupStatistics({
     config,
     knowledge,
     questionLog: tickets.questionLog,
-    tickets: options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
+    tickets: withAccessRequests(
+      options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
+      stores.accessRequests,
+    ),
     callLog: stores.callLog,
     now,
     log: log.child({ module: 'stats' }),
@@ -157,7 +184,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const conversation = createConversation({
     knowledge,
     questionLog: stats.questionLog,
-    handlers: [live.handler, outages.handler, stats.handler, tickets.chat.handler],
+    handlers: [
+      live.handler,
+      outages.handler,
+      stats.handler,
+      tickets.chat.handler,
+      access.chat.handler,
+    ],
     banner: outages.banner,
     ticketsEnabled: true,
     now,
@@ -174,6 +207,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   outages.addVerbs(conversation);
   tickets.chat.addVerbs(conversation);
   live.addVerbs(conversation);
+  access.chat.addVerbs(conversation);
 
   const botAuth = createBotAuthentication(config);
   const adapter = createAdapter(config, log.child({ module: 'adapter' }), botAuth);
@@ -193,6 +227,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       log: log.child({ module: 'ticket-channel' }),
     }),
   );
+  adapter.use(
+    accessChannelMiddleware({
+      recipients,
+      emails: stores.accessRequests,
+      now,
+      log: log.child({ module: 'access-channel' }),
+    }),
+  );
+  const explainAccessError = createAccessErrorExplainer({
+    cards: access.cards,
+    log: log.child({ module: 'access' }),
+  });
   const explainError = createTicketErrorExplainer({
     cards: tickets.cards,
     staff: tickets.tickets.staff,
@@ -203,7 +249,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     recipients,
     log: log.child({ module: 'bot' }),
     now,
-    explainError,
+    explainError: async (e, requester) =>
+      (await explainError(e, requester)) ?? explainAccessError(e, requester),
   });
   const messages = {
     authenticator: createAuthenticator(botAuth, log.child({ module: 'auth' })),
@@ -230,6 +277,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         access: createTabAccess(tabAccessOptions(config, log.child({ module: 'teach' }))),
         log: log.child({ module: 'teach' }),
       }),
+      accessRequestsApi({
+        repo: stores.accessRequests,
+        form: access.cards.form,
+        timeZone: config.SUPPORT_TIMEZONE,
+        access: createTabAccess(tabAccessOptions(config, log.child({ module: 'tab' }))),
+        now,
+        log: log.child({ module: 'access-tab' }),
+      }),
     ],
     health: live.health,
   });
@@ -245,6 +300,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     'webSesam-hjälpen is listening',
   );
   await tickets.start(); // hands the outbox what a crash kept from it, then starts the reminders
+  await access.start();
   outbox.start();
   await outages.start();
   live.start();
@@ -259,6 +315,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       live.stop();
       // Sends in flight finish and are recorded; what is still pending waits for the next start.
       tickets.stop();
+      await access.stop();
       await outages.stop();
       await outbox.stop();
       await mail?.close();

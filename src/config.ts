@@ -101,6 +101,20 @@ export const configSchema = z
     /** How often the ticket scheduler looks for untouched tickets. */
     TICKET_TICK_SECONDS: z.coerce.number().int().min(1).default(60),
 
+    /** The access request form's fields and choices (behörighet), as JSON. */
+    ACCESS_FORM: z.string().min(1).default(path.join(PROJECT_ROOT, 'config/access-form.json')),
+    /** Registered channel name for access requests; empty: the support channel. */
+    ACCESS_CHANNEL: z
+      .string()
+      .default('')
+      .transform((s) => s.trim().toLowerCase()),
+    /** Support hours an approval may wait before the manager is reminded. */
+    ACCESS_REMINDER_HOURS: z.coerce.number().positive().default(8),
+    /** Months after a request is closed that its personal details are removed; 0 keeps them. */
+    ACCESS_RETENTION_MONTHS: z.coerce.number().int().min(0).default(24),
+    /** How often reminders, unreachable managers and retention are looked at. */
+    ACCESS_TICK_SECONDS: z.coerce.number().int().min(1).default(60),
+
     /**
      * Confidence thresholds of the knowledge matcher, calibrated on the dev set
      * (`npm run calibrate`). At or above ANSWER: answer; at or above SUGGEST: "Menade du …?".

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { AccessRequestRepository } from '../access/repository.js';
 import type { Config } from '../config.js';
 import type { QuestionLog } from '../conversation/question-log.js';
 import { createOutboxEngine, type OutboxOptions } from '../outbox/engine.js';
@@ -9,12 +10,14 @@ import type { RecipientRepository } from '../recipients/repository.js';
 import type { CallLog } from '../stats/calls.js';
 import type { SupportChannelRepository, TicketRepository } from '../tickets/repository.js';
 import type { Ticket } from '../tickets/ticket.js';
+import { openAccessRequests } from './lowdb/access-requests.js';
 import { openNotices } from './lowdb/notices.js';
 import { openJournalOutboxStore } from './lowdb/outbox.js';
 import { JsonlQuestionLog } from './lowdb/question-log.js';
 import { openRecipients } from './lowdb/recipients.js';
 import { openTickets } from './lowdb/tickets.js';
 import { openTaughtPhrases } from './lowdb/taught-phrases.js';
+import { PostgresAccessRequestRepository } from './postgres/access-requests.js';
 import { PostgresCallLog } from './postgres/call-log.js';
 import { PostgresNoticeRepository } from './postgres/notices.js';
 import { openPostgres } from './postgres/open.js';
@@ -33,6 +36,7 @@ export interface Stores {
   tickets: TicketRepository & { all(): Ticket[] | Promise<Ticket[]> };
   channels: SupportChannelRepository;
   notices: NoticeRepository;
+  accessRequests: AccessRequestRepository;
   questionLog: QuestionLog;
   /** Phrases support staff taught the bot ("Lär boten"). */
   taught: TaughtPhraseRepository;
@@ -66,6 +70,7 @@ export async function openLowdbStores(dataDir: string): Promise<Stores> {
     tickets: ticketStore.tickets,
     channels: ticketStore.channels,
     notices: await openNotices(dataDir),
+    accessRequests: await openAccessRequests(dataDir),
     questionLog,
     taught: await openTaughtPhrases(dataDir),
     createOutbox: async (options) =>
@@ -93,6 +98,7 @@ export async function openPostgresStores(config: StoreConfig): Promise<Stores> {
     tickets: new PostgresTicketRepository(pool),
     channels: new PostgresSupportChannelRepository(pool),
     notices: new PostgresNoticeRepository(pool),
+    accessRequests: new PostgresAccessRequestRepository(pool),
     questionLog: new PostgresQuestionLog(pool),
     taught: new PostgresTaughtPhraseRepository(pool),
     callLog: new PostgresCallLog(pool),
