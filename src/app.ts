@@ -125,6 +125,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     handlers: [outages.handler, stats.handler, tickets.chat.handler],
     banner: outages.banner,
     ticketsEnabled: true,
+    itSupport: {
+      contact: (tenantId) =>
+        config.IT_SUPPORT_CONTACTS_BY_TENANT[tenantId] ||
+        config.IT_SUPPORT_CONTACT ||
+        texts.itSupportDefault,
+      offerTicket: config.IT_SUPPORT_OFFER_TICKET,
+    },
     now,
     newId: randomUUID,
     support: {

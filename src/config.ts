@@ -88,6 +88,37 @@ export const configSchema = z
     SUPPORT_PHONE: z.string().default('010-473 80 80'),
     SUPPORT_PHONE_CHOICE: z.string().default('4'),
     SUPPORT_PHONE_HOURS: z.string().default('vardagar kl. 8–12'),
+    /**
+     * Where general IT questions (Outlook, printers, the computer, the network) are sent: the
+     * user's own IT support. Empty: the default text of texts.ts, which names no number. The
+     * tenant is the one sign of the user's organisation Teams gives, so per-tenant texts are
+     * JSON: {"<tenant-id>": "Ring kommunens IT-servicedesk …"}.
+     */
+    IT_SUPPORT_CONTACT: z.string().default(''),
+    IT_SUPPORT_CONTACTS_BY_TENANT: z
+      .string()
+      .default('{}')
+      .transform((s, ctx) => {
+        try {
+          const v: unknown = JSON.parse(s || '{}');
+          if (
+            v &&
+            typeof v === 'object' &&
+            !Array.isArray(v) &&
+            Object.values(v).every((x) => typeof x === 'string' && x.trim())
+          )
+            return v as Record<string, string>;
+        } catch {
+          // reported below
+        }
+        ctx.addIssue({ code: 'custom', message: 'a JSON object of tenant id → text' });
+        return z.NEVER;
+      }),
+    /** Whether the card for general IT still offers a webSesam ticket (typing "skapa ärende" always does). */
+    IT_SUPPORT_OFFER_TICKET: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((s) => s === 'true'),
 
     /** The support chain tickets climb (levels, names, what each means to the user), as JSON. */
     TICKET_CHAIN: z.string().min(1).default(path.join(PROJECT_ROOT, 'config/chains/vgr-hmc.json')),
