@@ -54,7 +54,8 @@ export const texts = {
   itSupportTicketHint:
     'Gäller det ändå webSesam? Skriv **skapa ärende**, så skickar jag det till webSesam-supporten.',
   /** The invoke response when a click's answer is a new message in the chat: never an empty bar. */
-  actionAnswered: 'Klart! Svaret finns i chatten.',
+  actionAnswered: 'Se svaret i chatten.',
+  actionDone: 'Klart.',
   somethingWentWrong: 'Något gick fel hos mig. Försök igen om en stund.',
   slowDown: 'Du skickar många meddelanden på kort tid. Vänta en minut och fråga sedan igen.',
 };

@@ -113,9 +113,10 @@ export function createTicketChat(deps: TicketChatDeps) {
     return userCard(t, cards, T.confirmedHeading(t.number), notices);
   }
 
-  const staffView = async (t: Ticket): Promise<ActionResult> => ({
+  /** The card the clicker sees after their action: their own view of it. */
+  const staffView = async (t: Ticket, r: Requester): Promise<ActionResult> => ({
     replies: [],
-    updatedCard: staffCard(t, cards, await tickets.staff()),
+    updatedCard: staffCard(t, cards, await tickets.staff(), r.userId),
   });
 
   const personalOnly = (requester: Requester): ActionResult | undefined =>
@@ -171,20 +172,42 @@ export function createTicketChat(deps: TicketChatDeps) {
       }
     },
 
+    // Teams asks for the card of each staff member who looks at it (Universal Actions refresh).
+    'ticket.refresh': async (r, data) => {
+      const actor = toActor(r);
+      const t = await tickets.view(data.ticketId, actor);
+      return {
+        replies: [],
+        updatedCard: staffCard(
+          t,
+          cards,
+          await tickets.staff(),
+          tickets.isStaff(actor) ? actor.id : undefined,
+        ),
+      };
+    },
+
     'ticket.take': async (r, data) =>
-      staffView(await tickets.take(data.ticketId, toActor(r), versionOf(data))),
+      staffView(await tickets.take(data.ticketId, toActor(r), versionOf(data)), r),
     'ticket.answer': async (r, data) =>
-      staffView(await tickets.answer(data.ticketId, toActor(r), versionOf(data), data.answerText)),
+      staffView(
+        await tickets.answer(data.ticketId, toActor(r), versionOf(data), data.answerText),
+        r,
+      ),
     'ticket.escalate': async (r, data) =>
       staffView(
         await tickets.escalate(data.ticketId, toActor(r), versionOf(data), data.escalateReason),
+        r,
       ),
     'ticket.assign': async (r, data) =>
-      staffView(await tickets.assign(data.ticketId, toActor(r), versionOf(data), data.assignee)),
+      staffView(await tickets.assign(data.ticketId, toActor(r), versionOf(data), data.assignee), r),
     'ticket.resolve': async (r, data) =>
-      staffView(await tickets.resolve(data.ticketId, toActor(r), versionOf(data), data.solution)),
+      staffView(
+        await tickets.resolve(data.ticketId, toActor(r), versionOf(data), data.solution),
+        r,
+      ),
     'ticket.reopen': async (r, data) =>
-      staffView(await tickets.reopen(data.ticketId, toActor(r), versionOf(data))),
+      staffView(await tickets.reopen(data.ticketId, toActor(r), versionOf(data)), r),
 
     'ticket.feedback': async (r, data) => {
       const solved = data.solved === true || data.solved === 'true';

@@ -59,16 +59,18 @@ export const ticketTexts = {
   notSolvedThanks: 'Tack för att du sa till. Ärendet är öppnat igen och supporten tittar på det.',
 
   // In the support channel.
+  takeButton: 'Ta ärendet',
+  takeOverButton: 'Ta över ärendet',
   threadReopenedByUser: (n: number, who: string) =>
     `${who} svarade att lösningen inte hjälpte. Ärende ${n} är öppnat igen.`,
   threadConfirmed: (n: number, who: string) => `${who} bekräftade att ärende ${n} är löst.`,
   reminder: (n: number, hours: number) =>
-    `Påminnelse: ärende ${n} har inte rörts på ${hours} supporttimmar. Kan någon ta det?`,
+    `Påminnelse: ärende ${n} har inte rörts på ${hours} ${hours === 1 ? 'supporttimme' : 'supporttimmar'}. Kan någon ta det?`,
   channelRegistered: 'Klart! Nya webSesam-ärenden läggs i den här kanalen, ett ärende per tråd.',
   channelRegisteredNamed: (name: string) =>
     `Klart! Den här kanalen tar emot ärenden som styrs till "${name}", ett ärende per tråd.`,
   channelPostedWaiting: (count: number) =>
-    `${count} ärenden som väntade på en supportkanal läggs in nu.`,
+    `${count} ${count === 1 ? 'ärende' : 'ärenden'} som väntade på en supportkanal läggs in nu.`,
   registerOnlyInChannel: 'Skriv kommandot i den kanal som ska ta emot ärendena.',
 
   // The user's side of opening.
