@@ -26,6 +26,7 @@ import type { TicketFactsSource } from './stats/tickets.js';
 import { ticketFactsFrom } from './stats/ticket-facts.js';
 import { setupStatistics } from './tab/setup.js';
 import { setupTickets } from './tickets/setup.js';
+import { ticketTexts } from './tickets/texts.js';
 import { ticketChannelMiddleware } from './teams/ticket-channel.js';
 import { createTicketErrorExplainer } from './teams/ticket-errors.js';
 
@@ -110,6 +111,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       routes: config.TICKET_ROUTES,
       staffIds: config.SUPPORT_STAFF_IDS,
       tickSeconds: config.TICKET_TICK_SECONDS,
+      // Tickets by e-mail only where there is an SMTP server to send them through.
+      mail:
+        config.SMTP_URL && config.TICKET_EMAIL_MODE !== 'off'
+          ? {
+              mode: config.TICKET_EMAIL_MODE,
+              to: config.TICKET_EMAIL_TO || config.SUPPORT_EMAIL,
+              from: config.TICKET_EMAIL_FROM,
+            }
+          : null,
+      deliveryCheckSeconds: config.TICKET_DELIVERY_CHECK_SECONDS,
     },
     repo: stores.tickets,
     channels: stores.channels,
@@ -171,6 +182,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   adapter.use(
     ticketChannelMiddleware({
       tickets: tickets.tickets,
+      warnings: tickets.warnings,
       recipients,
       now,
       log: log.child({ module: 'ticket-channel' }),
@@ -206,6 +218,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     log: log.child({ module: 'server' }),
     maxBodyBytes: config.MAX_BODY_BYTES,
     routes: [stats.routes],
+    warnings: tickets.warnings,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -218,6 +231,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     { url, localMode: config.localMode, topics: topics.length },
     'webSesam-hjälpen is listening',
   );
+  if (!config.SMTP_URL && config.TICKET_EMAIL_MODE === 'always')
+    log.warn(ticketTexts.emailWithoutSmtpWarning);
   await tickets.start(); // hands the outbox what a crash kept from it, then starts the reminders
   outbox.start();
   await outages.start();
@@ -230,7 +245,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       // Requests in flight finish (their writes and sends) before the stores below close.
       await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
       // Sends in flight finish and are recorded; what is still pending waits for the next start.
-      tickets.stop();
+      await tickets.stop();
       await outages.stop();
       await outbox.stop();
       await mail?.close();

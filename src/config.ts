@@ -170,6 +170,24 @@ export const configSchema = z
       .string()
       .regex(/^([^\s<>,;:@]+@[^\s<>,;:@]+\.[^\s<>,;:@]+)?$/, 'one e-mail address')
       .default(''),
+    /**
+     * New tickets by e-mail to the support mailbox (the support routine's intake): `always`,
+     * `fallback` (only when no support channel took the ticket: none registered, or its post
+     * failed) or `off`. Needs SMTP_URL; without it no ticket is mailed.
+     */
+    TICKET_EMAIL_MODE: z.enum(['always', 'fallback', 'off']).default('fallback'),
+    /** Where ticket mail goes; empty: SUPPORT_EMAIL (info.hmc@vgregion.se in the support routine). */
+    TICKET_EMAIL_TO: z
+      .string()
+      .regex(/^([^\s<>,;:@]+@[^\s<>,;:@]+\.[^\s<>,;:@]+)?$/, 'one e-mail address')
+      .default(''),
+    /** The sender of ticket mail; empty: SMTP_FROM. */
+    TICKET_EMAIL_FROM: z
+      .string()
+      .regex(/^([^\s<>,;:@]+@[^\s<>,;:@]+\.[^\s<>,;:@]+)?$/, 'one e-mail address')
+      .default(''),
+    /** How often the bot looks whether a new ticket has reached support, to tell its user. */
+    TICKET_DELIVERY_CHECK_SECONDS: z.coerce.number().positive().default(5),
     /** How long to wait for the SMTP server to connect, greet and answer each step. */
     SMTP_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
     /** E-mail per address, count/seconds (Exchange Online takes 30 a minute), and its burst. */
@@ -188,6 +206,14 @@ export const configSchema = z
     message: 'MATCH_SUGGEST_THRESHOLD must not be above MATCH_ANSWER_THRESHOLD',
     path: ['MATCH_SUGGEST_THRESHOLD'],
   })
+  .refine(
+    (c) =>
+      !c.SMTP_URL || c.TICKET_EMAIL_MODE === 'off' || Boolean(c.TICKET_EMAIL_FROM || c.SMTP_FROM),
+    {
+      message: 'ticket e-mail needs a sender: set SMTP_FROM or TICKET_EMAIL_FROM',
+      path: ['TICKET_EMAIL_FROM'],
+    },
+  )
   .refine(
     (c) => !c.MicrosoftAppId || c.MicrosoftAppType === 'UserAssignedMSI' || c.MicrosoftAppPassword,
     {

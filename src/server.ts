@@ -11,6 +11,8 @@ export interface ServerDeps {
   maxBodyBytes?: number;
   /** Extra routes (the statistics tab, its API) added by feature modules. */
   routes?: ((server: restify.Server) => void)[];
+  /** What an operator should know, e.g. that new tickets reach nobody; in `/healthz`. */
+  warnings?: () => Promise<string[]>;
 }
 
 /** The HTTP server: `POST /api/messages` for Bot Framework, `GET /healthz` for monitoring. */
@@ -19,6 +21,7 @@ export function createServer({
   log,
   maxBodyBytes = 256 * 1024,
   routes = [],
+  warnings = async () => [],
 }: ServerDeps): restify.Server {
   const server = restify.createServer({
     name: 'websesam-hjalpen',
@@ -29,9 +32,9 @@ export function createServer({
 
   registerMessages(server, messages);
 
-  server.get('/healthz', (_req, res, next) => {
-    res.send(200, { status: 'ok' });
-    next();
+  server.get('/healthz', async (_req, res) => {
+    // Still 200: the bot runs; the warnings say what keeps part of it from doing its job.
+    res.send(200, { status: 'ok', warnings: await warnings().catch((e: Error) => [e.message]) });
   });
 
   for (const add of routes) add(server);

@@ -8,6 +8,7 @@ import {
 } from '../conversation/replies.js';
 import { formCard, listCard, staffCard, summaryCard, userCard, type CardContext } from './cards.js';
 import { InvalidInputError } from './errors.js';
+import type { DeliveryWatcher } from './delivery.js';
 import { asksForMyTickets, asksForTicket } from './intent.js';
 import type { RecentQuestions } from './recent-questions.js';
 import { ticketTexts as T } from './texts.js';
@@ -20,6 +21,8 @@ export interface TicketChatDeps {
   /** The knowledge-base topic a ticket started from, for its category and the bot's answer. */
   topic: (id: string) => { title: string; category: string } | undefined;
   cards: CardContext;
+  /** Whether a new ticket has reached support yet, and who to tell once it has. */
+  delivery: DeliveryWatcher;
   /** "vardagar 08–12", as the user is told. */
   hoursLabel: string;
   newId: () => string;
@@ -103,8 +106,17 @@ export function createTicketChat(deps: TicketChatDeps) {
     });
   }
 
-  function confirmation(t: Ticket): Reply {
-    const notices = [T.confirmedText];
+  async function confirmation(t: Ticket): Promise<Reply> {
+    // The truth: "fått" only once a channel post or a mail was accepted; else saved, on its way.
+    const state = await deps.delivery.delivery(t);
+    const notices = [
+      state === 'delivered'
+        ? T.confirmedText
+        : state === 'pending'
+          ? T.confirmedSavedText
+          : T.confirmedNoRouteText,
+    ];
+    if (state !== 'delivered') deps.delivery.watch(t);
     const at = deps.now();
     if (!tickets.hours.isOpen(at))
       notices.push(
@@ -164,7 +176,7 @@ export function createTicketChat(deps: TicketChatDeps) {
           toActor(requester),
           draftOf(requester, f, data.urgency),
         );
-        return { replies: [], updatedCard: confirmation(ticket) };
+        return { replies: [], updatedCard: await confirmation(ticket) };
       } catch (e) {
         if (e instanceof InvalidInputError)
           return { replies: [], updatedCard: formCard(f, problemText(e)) };
