@@ -35,6 +35,8 @@ const CHANNEL = '19:support@thread.tacv2';
 const TICKETS = Number(process.env.TICKETS ?? 300);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const CRASHES = Number(process.env.CRASHES ?? 50);
+/** How long each run may work before its kill -9, at most (random below it). */
+const CRASH_WINDOW_MS = Number(process.env.CRASH_WINDOW_MS ?? 400);
 const STORE = process.env.STORE === 'postgres' ? 'postgres' : 'lowdb';
 const EMAIL = process.env.EMAIL ?? '';
 // Not parsed: mailparser in this process would be measured with the bot; the Message-ID is enough.
@@ -196,7 +198,7 @@ async function crashLoop() {
         }
       }
     })();
-    await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * CRASH_WINDOW_MS));
     alive = false;
     await bot.kill9();
     await work;
