@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import type { RunningApp } from '../../src/app.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { createLog } from '../../src/log.js';
 import { findAll, textOf } from '../support/activities.js';
 import { startBot, tempDir, testConfig } from '../support/bot.js';
@@ -251,6 +252,21 @@ describe('tickets by e-mail to the support mailbox, through HTTP and a real SMTP
     assert.ok(
       await connector.waitFor(() => /Supporten har fått ditt ärende 1/.test(toUser()), 8000),
       'told once the late channel has it',
+    );
+  });
+});
+
+describe('ticket e-mail configuration', () => {
+  it('refuses to start with ticket e-mail on but no sender, naming the key', () => {
+    assert.throws(
+      () => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }),
+      (e: Error) => e instanceof ConfigError && /TICKET_EMAIL_FROM/.test(e.message),
+    );
+    assert.throws(() => loadConfig({ TICKET_EMAIL_MODE: 'sometimes' }), /TICKET_EMAIL_MODE/);
+    assert.throws(() => loadConfig({ TICKET_EMAIL_TO: 'a@b.se, c@d.se' }), /TICKET_EMAIL_TO/);
+    assert.equal(
+      loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', TICKET_EMAIL_MODE: 'off' }).TICKET_EMAIL_MODE,
+      'off',
     );
   });
 });
