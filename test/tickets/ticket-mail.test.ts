@@ -134,6 +134,34 @@ describe('tickets by e-mail to the support mailbox, through HTTP and a real SMTP
     assert.equal((await bot.outbox.status(`ticket-mail:${ticketId}`))?.state, 'sent');
   });
 
+  it('SMTP refusing: a 4xx is retried and arrives once; a final 5xx with no channel tells the user the truth', async () => {
+    await start();
+    smtp.setFault((step, n) => (step === 'data' && n <= 2 ? { code: 451 } : undefined));
+    await flow.openTicket('user-1', 'vad blir det för middag på fredag');
+    assert.ok(
+      await connector.waitFor(() => /Supporten har fått ditt ärende 1/.test(toUser()), 5000),
+    );
+    assert.deepEqual([...smtp.countsByMessageId().values()], [1]);
+
+    smtp.setFault((step) =>
+      step === 'rcpt' ? { code: 550, message: 'no such mailbox' } : undefined,
+    );
+    await flow.openTicket('user-1', 'skapa ärende', { description: 'Andra ärendet' });
+    assert.ok(
+      await connector.waitFor(
+        () => /ärende 2 är sparat men har ännu inte nått supporten/.test(toUser()),
+        5000,
+      ),
+      toUser(),
+    );
+    assert.doesNotMatch(toUser(), /Supporten har fått ditt ärende 2/);
+    // A support channel registered afterwards takes it, and then the user hears.
+    await flow.inChannel('staff-1', '<at>webSesam-hjälpen</at> registrera supportkanal');
+    assert.ok(
+      await connector.waitFor(() => /Supporten har fått ditt ärende 2/.test(toUser()), 5000),
+    );
+  });
+
   it('keeps CR/LF and header-like text in the question inside the body: no header injection', async () => {
     await start();
     const evil =
