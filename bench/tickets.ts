@@ -5,6 +5,10 @@
  *     tickets and staff act on them (CRASHES, default 50). Then: confirmed tickets lost, confirmed
  *     staff actions lost, and messages the connector got twice. Lost must be 0; duplicates must be 0.
  * STORE=postgres: the crash loop on a throwaway PostgreSQL cluster (fsync on) instead of lowdb files.
+ * EMAIL=always (or fallback): every ticket also goes by e-mail to a real SMTP server on loopback
+ * (TICKET_EMAIL_MODE); the throughput then includes it, and the crash loop counts confirmed tickets
+ * whose mail never arrived and mails that arrived twice (same Message-ID). The issue's figure:
+ * `EMAIL=always CRASHES=30 npx tsx bench/tickets.ts`.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +26,7 @@ import {
 } from '../test/support/activities.js';
 import { tempDir } from '../test/support/bot.js';
 import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector.js';
+import { startTestSmtp } from '../test/support/smtp.js';
 import { startBotProcess, type BotProcess } from '../test/tickets/ticket-process.js';
 import { openPostgresStores } from '../src/storage/open-stores.js';
 import { startTestPostgres } from '../test/support/postgres.js';
@@ -30,11 +35,26 @@ const CHANNEL = '19:support@thread.tacv2';
 const TICKETS = Number(process.env.TICKETS ?? 300);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const CRASHES = Number(process.env.CRASHES ?? 50);
+/** How long each run may work before its kill -9, at most (random below it). */
+const CRASH_WINDOW_MS = Number(process.env.CRASH_WINDOW_MS ?? 400);
 const STORE = process.env.STORE === 'postgres' ? 'postgres' : 'lowdb';
+const EMAIL = process.env.EMAIL ?? '';
+// Not parsed: mailparser in this process would be measured with the bot; the Message-ID is enough.
+const smtp = EMAIL ? await startTestSmtp({ parse: false }) : undefined;
 const env = {
   SUPPORT_STAFF_IDS: 'aad-staff-1',
   RATE_LIMIT_BURST: '100000',
   RATE_LIMIT_PER_MINUTE: '100000',
+  ...(smtp
+    ? {
+        SMTP_URL: smtp.url,
+        SMTP_FROM: 'webSesam-hjalpen@example.se',
+        TICKET_EMAIL_MODE: EMAIL,
+        // The bench measures the outbox and SMTP, not Exchange's 30 a minute.
+        OUTBOX_MAIL_LIMITS: '100000/1',
+        OUTBOX_MAIL_BURST: '100',
+      }
+    : {}),
 };
 
 let lastRefusal = '';
@@ -96,19 +116,28 @@ async function throughput() {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  // With e-mail: also the time until the last ticket's mail was accepted by the SMTP server.
+  const mailed = smtp ? await connector.waitFor(() => smtp.mails.length >= TICKETS, 60_000) : true;
+  const mailSeconds = (performance.now() - t0) / 1000;
+  const mails = smtp?.mails.length ?? 0;
   await app.stop();
   await connector.stop();
   return {
     tickets: TICKETS,
     concurrency: CONCURRENCY,
+    email: EMAIL || 'off',
     perSecond: +(TICKETS / seconds).toFixed(1),
     p50: +percentile(latencies, 50).toFixed(1),
     p95: +percentile(latencies, 95).toFixed(1),
+    ...(smtp
+      ? { mails, allMailed: mailed, mailedPerSecond: +(mails / mailSeconds).toFixed(1) }
+      : {}),
   };
 }
 
 async function crashLoop() {
   const connector = await startFakeConnector();
+  const mailsBefore = smtp?.mails.length ?? 0; // the throughput run's mails are not this run's
   const dataDir = await tempDir('wsh-crashloop-');
   const confirmedTickets = new Set<number>();
   const confirmedActions = new Map<string, number>(); // ticket id → highest version a staff click confirmed
@@ -169,7 +198,7 @@ async function crashLoop() {
         }
       }
     })();
-    await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * CRASH_WINDOW_MS));
     alive = false;
     await bot.kill9();
     await work;
@@ -198,6 +227,22 @@ async function crashLoop() {
     };
   const storedNumbers = new Set(Object.values(stored.tickets).map((t) => t.number));
   const lostTickets = [...confirmedTickets].filter((n) => !storedNumbers.has(n));
+  // E-mail: one mail per stored ticket, by its Message-ID <ticket-<id>@websesam-hjalpen>.
+  const mailed = new Map<number, number>();
+  const ours = smtp?.mails.slice(mailsBefore) ?? [];
+  for (const m of ours) {
+    const id = /^<ticket-(.+)@websesam-hjalpen>$/.exec(m.parsed.messageId ?? '')?.[1] ?? '';
+    const n = stored.tickets[id]?.number ?? -1;
+    mailed.set(n, (mailed.get(n) ?? 0) + 1);
+  }
+  const mailFigures = smtp
+    ? {
+        mails: ours.length,
+        confirmedTicketsWithoutMail: [...confirmedTickets].filter((n) => !mailed.has(n)).length,
+        storedTicketsWithoutMail: [...storedNumbers].filter((n) => !mailed.has(n)).length,
+        mailsSentTwice: ours.length - new Set(ours.map((m) => m.parsed.messageId)).size,
+      }
+    : {};
   const lostActions = [...confirmedActions].filter(
     ([id, v]) => (stored.tickets[id]?.version ?? 0) < v,
   );
@@ -236,6 +281,7 @@ async function crashLoop() {
     duplicatedDeliveries: duplicated,
     duplicatesByKind,
     numbersReused: Object.values(stored.tickets).length - storedNumbers.size,
+    ...mailFigures,
   };
 }
 
@@ -243,4 +289,5 @@ const results: Record<string, unknown> = { throughput: await throughput() };
 process.stdout.write(`${JSON.stringify(results.throughput)}\n`);
 if (CRASHES > 0) results.crashLoop = await crashLoop();
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+await smtp?.stop();
 process.exit(0);

@@ -27,6 +27,7 @@ import type { TicketFactsSource } from './stats/tickets.js';
 import { ticketFactsFrom } from './stats/ticket-facts.js';
 import { setupStatistics } from './tab/setup.js';
 import { setupTickets } from './tickets/setup.js';
+import { ticketTexts } from './tickets/texts.js';
 import { ticketChannelMiddleware } from './teams/ticket-channel.js';
 import { taughtRoutes } from './tab/taught-routes.js';
 import { createTicketErrorExplainer } from './teams/ticket-errors.js';
@@ -138,6 +139,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       routes: config.TICKET_ROUTES,
       staffIds: config.SUPPORT_STAFF_IDS,
       tickSeconds: config.TICKET_TICK_SECONDS,
+      // Tickets by e-mail only where there is an SMTP server to send them through.
+      mail:
+        config.SMTP_URL && config.TICKET_EMAIL_MODE !== 'off'
+          ? {
+              mode: config.TICKET_EMAIL_MODE,
+              to: config.TICKET_EMAIL_TO || config.SUPPORT_EMAIL,
+              from: config.TICKET_EMAIL_FROM,
+            }
+          : null,
+      deliveryCheckSeconds: config.TICKET_DELIVERY_CHECK_SECONDS,
     },
     repo: stores.tickets,
     channels: stores.channels,
@@ -193,6 +204,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     ],
     banner: outages.banner,
     ticketsEnabled: true,
+    itSupport: {
+      contact: (tenantId) =>
+        config.IT_SUPPORT_CONTACTS_BY_TENANT[tenantId] ||
+        config.IT_SUPPORT_CONTACT ||
+        texts.itSupportDefault,
+      offerTicket: config.IT_SUPPORT_OFFER_TICKET,
+    },
     now,
     newId: randomUUID,
     support: {
@@ -222,6 +240,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   adapter.use(
     ticketChannelMiddleware({
       tickets: tickets.tickets,
+      warnings: tickets.warnings,
       recipients,
       now,
       log: log.child({ module: 'ticket-channel' }),
@@ -287,6 +306,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       }),
     ],
     health: live.health,
+    warnings: async () => [...live.warnings(), ...(await tickets.warnings())],
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -299,6 +319,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     { url, localMode: config.localMode, topics: knowledge.topics().length },
     'webSesam-hjälpen is listening',
   );
+  if (!config.SMTP_URL && config.TICKET_EMAIL_MODE === 'always')
+    log.warn(ticketTexts.emailWithoutSmtpWarning);
   await tickets.start(); // hands the outbox what a crash kept from it, then starts the reminders
   await access.start();
   outbox.start();
@@ -314,7 +336,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await closeGracefully(server, config.SHUTDOWN_GRACE_MS);
       live.stop();
       // Sends in flight finish and are recorded; what is still pending waits for the next start.
-      tickets.stop();
+      await tickets.stop();
       await access.stop();
       await outages.stop();
       await outbox.stop();

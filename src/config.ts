@@ -88,6 +88,37 @@ export const configSchema = z
     SUPPORT_PHONE: z.string().default('010-473 80 80'),
     SUPPORT_PHONE_CHOICE: z.string().default('4'),
     SUPPORT_PHONE_HOURS: z.string().default('vardagar kl. 8–12'),
+    /**
+     * Where general IT questions (Outlook, printers, the computer, the network) are sent: the
+     * user's own IT support. Empty: the default text of texts.ts, which names no number. The
+     * tenant is the one sign of the user's organisation Teams gives, so per-tenant texts are
+     * JSON: {"<tenant-id>": "Ring kommunens IT-servicedesk …"}.
+     */
+    IT_SUPPORT_CONTACT: z.string().default(''),
+    IT_SUPPORT_CONTACTS_BY_TENANT: z
+      .string()
+      .default('{}')
+      .transform((s, ctx) => {
+        try {
+          const v: unknown = JSON.parse(s || '{}');
+          if (
+            v &&
+            typeof v === 'object' &&
+            !Array.isArray(v) &&
+            Object.values(v).every((x) => typeof x === 'string' && x.trim())
+          )
+            return v as Record<string, string>;
+        } catch {
+          // reported below
+        }
+        ctx.addIssue({ code: 'custom', message: 'a JSON object of tenant id → text' });
+        return z.NEVER;
+      }),
+    /** Whether the card for general IT still offers a webSesam ticket (typing "skapa ärende" always does). */
+    IT_SUPPORT_OFFER_TICKET: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((s) => s === 'true'),
 
     /** The support chain tickets climb (levels, names, what each means to the user), as JSON. */
     TICKET_CHAIN: z.string().min(1).default(path.join(PROJECT_ROOT, 'config/chains/vgr-hmc.json')),
@@ -157,6 +188,24 @@ export const configSchema = z
       .string()
       .regex(/^([^\s<>,;:@]+@[^\s<>,;:@]+\.[^\s<>,;:@]+)?$/, 'one e-mail address')
       .default(''),
+    /**
+     * New tickets by e-mail to the support mailbox (the support routine's intake): `always`,
+     * `fallback` (only when no support channel took the ticket: none registered, or its post
+     * failed) or `off`. Needs SMTP_URL; without it no ticket is mailed.
+     */
+    TICKET_EMAIL_MODE: z.enum(['always', 'fallback', 'off']).default('fallback'),
+    /** Where ticket mail goes; empty: SUPPORT_EMAIL (info.hmc@vgregion.se in the support routine). */
+    TICKET_EMAIL_TO: z
+      .string()
+      .regex(/^([^\s<>,;:@]+@[^\s<>,;:@]+\.[^\s<>,;:@]+)?$/, 'one e-mail address')
+      .default(''),
+    /** The sender of ticket mail; empty: SMTP_FROM. */
+    TICKET_EMAIL_FROM: z
+      .string()
+      .regex(/^([^\s<>,;:@]+@[^\s<>,;:@]+\.[^\s<>,;:@]+)?$/, 'one e-mail address')
+      .default(''),
+    /** How often the bot looks whether a new ticket has reached support, to tell its user. */
+    TICKET_DELIVERY_CHECK_SECONDS: z.coerce.number().positive().default(5),
     /** How long to wait for the SMTP server to connect, greet and answer each step. */
     SMTP_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
     /** E-mail per address, count/seconds (Exchange Online takes 30 a minute), and its burst. */
@@ -175,6 +224,14 @@ export const configSchema = z
     message: 'MATCH_SUGGEST_THRESHOLD must not be above MATCH_ANSWER_THRESHOLD',
     path: ['MATCH_SUGGEST_THRESHOLD'],
   })
+  .refine(
+    (c) =>
+      !c.SMTP_URL || c.TICKET_EMAIL_MODE === 'off' || Boolean(c.TICKET_EMAIL_FROM || c.SMTP_FROM),
+    {
+      message: 'ticket e-mail needs a sender: set SMTP_FROM or TICKET_EMAIL_FROM',
+      path: ['TICKET_EMAIL_FROM'],
+    },
+  )
   .refine(
     (c) => !c.MicrosoftAppId || c.MicrosoftAppType === 'UserAssignedMSI' || c.MicrosoftAppPassword,
     {

@@ -11,8 +11,10 @@ export interface ServerDeps {
   maxBodyBytes?: number;
   /** Extra routes (the statistics tab, its API) added by feature modules. */
   routes?: ((server: restify.Server) => void)[];
-  /** More for /healthz (e.g. a warning that a knowledge file is broken); status stays "ok". */
+  /** More for /healthz (e.g. the knowledge base's state); status stays "ok". */
   health?: () => Record<string, unknown>;
+  /** What an operator should know, e.g. that new tickets reach nobody; in `/healthz`. */
+  warnings?: () => Promise<string[]>;
 }
 
 /** The HTTP server: `POST /api/messages` for Bot Framework, `GET /healthz` for monitoring. */
@@ -22,6 +24,7 @@ export function createServer({
   maxBodyBytes = 256 * 1024,
   routes = [],
   health,
+  warnings = async () => [],
 }: ServerDeps): restify.Server {
   const server = restify.createServer({
     name: 'websesam-hjalpen',
@@ -32,9 +35,13 @@ export function createServer({
 
   registerMessages(server, messages);
 
-  server.get('/healthz', (_req, res, next) => {
-    res.send(200, { status: 'ok', ...health?.() });
-    next();
+  server.get('/healthz', async (_req, res) => {
+    // Still 200: the bot runs; the warnings say what keeps part of it from doing its job.
+    res.send(200, {
+      status: 'ok',
+      ...health?.(),
+      warnings: await warnings().catch((e: Error) => [e.message]),
+    });
   });
 
   for (const add of routes) add(server);

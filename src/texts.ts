@@ -47,6 +47,15 @@ export const texts = {
   supportEmail: (c: SupportContact) => `E-post: ${c.email}`,
   supportPhone: (c: SupportContact) =>
     `Telefon: ${c.phone}, knappval ${c.phoneChoice} (${c.phoneHours})`,
+  itSupportHeading: 'Så når du din IT-support',
+  /** Shown when IT_SUPPORT_CONTACT is not set: no numbers, since the seeds give none. */
+  itSupportDefault:
+    'Kontakta din egen IT-support. Arbetar du i Västra Götalandsregionen vänder du dig till regionens IT-servicedesk, arbetar du i en kommun till kommunens IT-support.',
+  itSupportTicketHint:
+    'Gäller det ändå webSesam? Skriv **skapa ärende**, så skickar jag det till webSesam-supporten.',
+  /** The invoke response when a click's answer is a new message in the chat: never an empty bar. */
+  actionAnswered: 'Se svaret i chatten.',
+  actionDone: 'Klart.',
   somethingWentWrong: 'Något gick fel hos mig. Försök igen om en stund.',
   slowDown: 'Du skickar många meddelanden på kort tid. Vänta en minut och fråga sedan igen.',
 };

@@ -40,6 +40,10 @@ export interface NoAnswerCardData {
   /** Offers "Skapa ärende" once tickets exist. */
   ticketsEnabled: boolean;
   banner?: string | null;
+  /** For general IT: the user's own IT support, shown instead of webSesam's. */
+  itSupport?: { heading: string; text: string } | null;
+  /** A line saying how to open a webSesam ticket anyway, when the card offers no button. */
+  ticketHint?: string | null;
 }
 
 export interface WelcomeCardData {

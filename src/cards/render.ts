@@ -50,7 +50,8 @@ function withSubmitFallback(card: AdaptiveCard): AdaptiveCard {
         data: { ...(n.data as object), verb: n.verb },
       };
     }
-    Object.values(n).forEach(visit);
+    // A card's refresh action is run by the client itself, never shown: it needs no fallback.
+    for (const [key, value] of Object.entries(n)) if (key !== 'refresh') visit(value);
   };
   visit(card);
   return card;

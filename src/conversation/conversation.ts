@@ -27,6 +27,11 @@ export interface ConversationDeps {
   banner?: () => string | null;
   /** True once tickets can be opened: the no-answer card then offers one. */
   ticketsEnabled?: boolean;
+  /**
+   * For topics that send the user to their own IT support (`refer: it-support`): the contact
+   * text for the user's tenant, and whether the card still offers a webSesam ticket.
+   */
+  itSupport?: { contact: (tenantId: string) => string; offerTicket: boolean };
 }
 
 export const MAX_QUESTION_LENGTH = 2000;
@@ -75,6 +80,27 @@ export function createConversation(deps: ConversationDeps) {
       support,
       ticketsEnabled: deps.ticketsEnabled ?? false,
       banner: deps.banner?.() ?? null,
+      itSupport: null,
+      ticketHint: null,
+    };
+    return card('no-answer', data);
+  }
+
+  /** General IT: the user's own IT support, not webSesam's; a ticket only if they insist. */
+  function itSupportCard(questionId: string, reason: string, tenantId: string): Reply {
+    const it = deps.itSupport;
+    const offerTicket = (deps.ticketsEnabled ?? false) && (it?.offerTicket ?? false);
+    const data: NoAnswerCardData = {
+      questionId,
+      reason,
+      support,
+      ticketsEnabled: offerTicket,
+      banner: deps.banner?.() ?? null,
+      itSupport: {
+        heading: texts.itSupportHeading,
+        text: it?.contact(tenantId) ?? texts.itSupportDefault,
+      },
+      ticketHint: deps.ticketsEnabled && !offerTicket ? texts.itSupportTicketHint : null,
     };
     return card('no-answer', data);
   }
@@ -134,6 +160,8 @@ export function createConversation(deps: ConversationDeps) {
           suggestions: [],
         });
         // The topic file's reason says why; the card itself shows the way to support.
+        if (result.topic.refer === 'it-support')
+          return [itSupportCard(id, result.topic.reason!, requester.tenantId)];
         return [noAnswerCard(id, result.topic.reason!)];
       case 'no-answer':
         await questionLog.append({

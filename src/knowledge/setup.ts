@@ -32,6 +32,8 @@ export interface KnowledgeSetup {
   addVerbs(conversation: { onVerb(verb: string, handler: VerbHandler): void }): void;
   /** For /healthz: a warning while the files on disk are broken (the bot answers from the old). */
   health(): Record<string, unknown>;
+  /** For /healthz's warnings: a knowledge file that failed to load (the old knowledge still answers). */
+  warnings(): string[];
   start(): void;
   stop(): void;
 }
@@ -100,6 +102,10 @@ export async function setupKnowledge(deps: KnowledgeSetupDeps): Promise<Knowledg
     teaching,
     handler: chat.handler,
     addVerbs: chat.addVerbs,
+    warnings() {
+      const failure = knowledge.lastFailure();
+      return failure ? [`Kunskapsfilen ${failure.file} kunde inte läsas: ${failure.message}`] : [];
+    },
     health() {
       const failure = knowledge.lastFailure();
       const state = knowledge.state();

@@ -74,6 +74,24 @@ export function previewCard(
     ),
     draft: d,
     recipients,
+    sentNote: null,
+  });
+}
+
+/**
+ * The preview once its notice is sent: the same content as stored, no Skicka or Ändra, and a line
+ * that says what happened. A repeated or forged Skicka gets this card back and changes nothing.
+ */
+export function sentPreviewCard(n: Notice, selfHelp: SelfHelp, note: string, now: number): Reply {
+  return card('outage-preview', {
+    heading: T.previewSentTitle,
+    notice: noticeContent(n, selfHelp, stateLine(n, now)),
+    draft: {},
+    recipients: T.audience(
+      n.recipients.filter((r) => !r.startsWith('channel:')).length,
+      n.recipients.filter((r) => r.startsWith('channel:')).length,
+    ),
+    sentNote: note,
   });
 }
 

@@ -54,19 +54,54 @@ export interface NoticeDraft {
 export const MAX_MESSAGE_LENGTH = 1000;
 export const TIME_ZONE = 'Europe/Stockholm';
 
+/**
+ * A card's date as "YYYY-MM-DD", or undefined. Input.Date sends YYYY-MM-DD whatever the client's
+ * locale shows ("December 1, 2026" on an en-US client); a date-time from another client keeps its date.
+ */
+export function cardDate(value: string): string | undefined {
+  const d = value.trim().match(/^(\d{4})-(\d{2})-(\d{2})(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/);
+  return d ? `${d[1]}-${d[2]}-${d[3]}` : undefined;
+}
+
+/**
+ * A card's time as 24-hour "HH:mm", or undefined. Input.Time sends "HH:mm" whatever the picker
+ * shows ("10:30 PM"), but Teams lets people type into it, so typed forms are read too: "9:05",
+ * "14.30", "14:30:00", "10:30 PM", "10.30 em".
+ */
+export function cardTime(value: string): string | undefined {
+  const t = value
+    .trim()
+    .toLowerCase()
+    .match(
+      /^(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?\s*(am|pm|a\.m\.|p\.m\.|fm|em|f\.m\.|e\.m\.)?$/,
+    );
+  if (!t) return undefined;
+  let h = +t[1];
+  const mi = +t[2];
+  const half = t[3]?.replace(/\./g, '');
+  if (half) {
+    if (h < 1 || h > 12) return undefined;
+    h = (h % 12) + (half === 'pm' || half === 'em' ? 12 : 0);
+  }
+  if (h > 23 || mi > 59) return undefined;
+  return `${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}`;
+}
+
 /** The instant of a wall-clock date and time in Sweden ("2025-01-15", "08:00"), or undefined. */
 export function swedishTimeToDate(date: string, time: string): Date | undefined {
-  const d = date.trim().match(/^(\d{4})-(\d{2})-(\d{2})$/);
-  const t = (time.trim() || '00:00').match(/^(\d{2}):(\d{2})(?::\d{2})?$/);
-  if (!d || !t) return undefined;
-  const [y, mo, da, h, mi] = [+d[1], +d[2], +d[3], +t[1], +t[2]];
-  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59) return undefined;
+  const day = cardDate(date);
+  const clock = time.trim() ? cardTime(time) : '00:00';
+  if (!day || !clock) return undefined;
+  const d = day.split('-');
+  const t = clock.split(':');
+  const [y, mo, da, h, mi] = [+d[0], +d[1], +d[2], +t[0], +t[1]];
+  if (mo < 1 || mo > 12 || da < 1 || da > 31) return undefined;
   const wall = Date.UTC(y, mo - 1, da, h, mi);
   // The offset of Swedish time at that moment (CET or CEST), found by formatting, twice near a change.
   let utc = wall - offsetAt(wall);
   utc = wall - offsetAt(utc);
   const back = new Date(utc);
-  return Number.isNaN(back.getTime()) || wallClock(back).date !== date.trim() ? undefined : back;
+  return Number.isNaN(back.getTime()) || wallClock(back).date !== day ? undefined : back;
 }
 
 function offsetAt(utcMs: number): number {
@@ -172,6 +207,9 @@ export function toDraft(data: Record<string, unknown>): NoticeDraft {
       : typeof data[k] === 'boolean'
         ? String(data[k])
         : '';
+  // Read once into the form's own shape, so the card shown again and the preview carry it.
+  const date = (k: string) => cardDate(s(k, 40)) ?? s(k, 20);
+  const time = (k: string) => cardTime(s(k, 40)) ?? s(k, 20);
   return {
     draftId: s('draftId').replace(/[^A-Za-z0-9-]/g, ''),
     kind: s('kind'),
@@ -179,9 +217,9 @@ export function toDraft(data: Record<string, unknown>): NoticeDraft {
     functionName: s('functionName'),
     message: s('message', MAX_MESSAGE_LENGTH + 1),
     showSelfHelp: s('showSelfHelp') || 'true',
-    startDate: s('startDate', 20),
-    startTime: s('startTime', 20),
-    endDate: s('endDate', 20),
-    endTime: s('endTime', 20),
+    startDate: date('startDate'),
+    startTime: time('startTime'),
+    endDate: date('endDate'),
+    endTime: time('endTime'),
   };
 }

@@ -15,6 +15,7 @@ import {
   noticeCard,
   previewCard,
   reportCard,
+  sentPreviewCard,
   affectedLabel,
   type DeliverySummary,
 } from './cards.js';
@@ -221,13 +222,14 @@ export function createOutages(d: OutagesDeps) {
 
   async function noticeOrReply(data: Record<string, unknown>): Promise<Notice | ActionResult> {
     const id = typeof data.noticeId === 'string' ? data.noticeId.slice(0, 100) : '';
-    return (await d.repo.get(id)) ?? { replies: [text(T.unknownNotice)] };
+    return (await d.repo.get(id)) ?? { replies: [], updatedCard: text(T.unknownNotice) };
   }
 
   const staffOnly =
     (h: VerbHandler): VerbHandler =>
     async (requester, data) =>
-      d.isStaff(requester) ? h(requester, data) : { replies: [text(T.notStaff)] };
+      // A text "updated card" is shown to the clicker alone, not posted in the channel for all.
+      d.isStaff(requester) ? h(requester, data) : { replies: [], updatedCard: text(T.notStaff) };
 
   const verbs: Record<string, VerbHandler> = {
     'outage.form': staffOnly(async (_r, data) => {
@@ -254,12 +256,18 @@ export function createOutages(d: OutagesDeps) {
 
     'outage.send': staffOnly(async (requester, data) => {
       const draft = toDraft(data);
-      const v = validateDraft(draft, new Date(now()), T);
       if (!draft.draftId) return { replies: [], updatedCard: formCard(newDraft()) };
-      if (!v.ok) return { replies: [], updatedCard: formCard(draft, v.errors) };
       return serially(async () => {
-        // The draft id is the notice id: a second click on Skicka sends nothing twice.
-        if (await d.repo.get(draft.draftId)) return { replies: [text(T.alreadySent)] };
+        // The draft id is the notice id: a second (or forged) Skicka sends nothing twice and gets
+        // the sent preview back, before any check of times that have passed since.
+        const sent = await d.repo.get(draft.draftId);
+        if (sent)
+          return {
+            replies: [],
+            updatedCard: sentPreviewCard(sent, d.selfHelp, T.alreadySent, now()),
+          };
+        const v = validateDraft(draft, new Date(now()), T);
+        if (!v.ok) return { replies: [], updatedCard: formCard(draft, v.errors) };
         const at = new Date(now()).toISOString();
         const notice: Notice = {
           id: draft.draftId,
@@ -292,7 +300,10 @@ export function createOutages(d: OutagesDeps) {
         await markQueued(notice);
         await refreshActive();
         schedule();
-        return { replies: [], updatedCard: text(T.sent(notice.recipients.length)) };
+        return {
+          replies: [],
+          updatedCard: sentPreviewCard(notice, d.selfHelp, T.sent(notice.recipients.length), now()),
+        };
       });
     }),
 

@@ -26,11 +26,13 @@ export const outageTexts = {
   affectedThanks: 'Tack! Supporten ser att du också påverkas.',
   notStaff: 'Bara webSesam-supporten kan skicka driftmeddelanden.',
   formTitle: 'Nytt driftmeddelande',
-  audience: (users: number, channels: number) => `${users} användare och ${channels} kanaler`,
+  audience: (users: number, channels: number) =>
+    `${users} användare och ${channels} ${channels === 1 ? 'kanal' : 'kanaler'}`,
+  previewSentTitle: 'Skickat: så här ser användarna meddelandet',
   previewTitle: 'Förhandsgranskning: så här ser användarna meddelandet',
   sent: (n: number) =>
     `Driftmeddelandet är sparat och skickas nu till ${n} mottagare. Leveransrapporten uppdateras under tiden.`,
-  alreadySent: 'Det här driftmeddelandet är redan skickat.',
+  alreadySent: 'Det här driftmeddelandet är redan skickat. Inget skickades igen.',
   alreadyEnded: 'Driftmeddelandet är redan avslutat.',
   unknownNotice: 'Driftmeddelandet finns inte.',
   updated: (end: string) => `Nytt beräknat slut: ${end}. Meddelandet ändras hos alla mottagare.`,

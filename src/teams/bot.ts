@@ -95,11 +95,8 @@ export class SupportBot extends TeamsActivityHandler {
     const result = await this.runVerb(toRequester(context.activity), invoke.action.verb, data);
     if (result.replies.length) await sendReplies(context, result.replies);
     if (result.updatedCard) return cardResponse(result.updatedCard);
-    return {
-      statusCode: 200,
-      type: 'application/vnd.microsoft.activity.message',
-      value: '' as never,
-    };
+    // Teams shows a message response's string under the card: never leave that bar empty.
+    return messageResponse(result.replies.length ? texts.actionAnswered : texts.actionDone);
   }
 
   private async runVerb(
@@ -131,13 +128,20 @@ export class SupportBot extends TeamsActivityHandler {
   }
 }
 
+/**
+ * Universal Actions answer a click with a card that replaces the clicked one, or with a message
+ * (a string) that Teams shows under the card to the clicker alone.
+ */
+function messageResponse(message: string): AdaptiveCardInvokeResponse {
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: (message.trim() || texts.actionDone) as never,
+  };
+}
+
 function cardResponse(reply: Reply): AdaptiveCardInvokeResponse {
-  if (reply.kind === 'text')
-    return {
-      statusCode: 200,
-      type: 'application/vnd.microsoft.activity.message',
-      value: reply.text as never,
-    };
+  if (reply.kind === 'text') return messageResponse(reply.text);
   return {
     statusCode: 200,
     type: 'application/vnd.microsoft.card.adaptive',

@@ -10,6 +10,8 @@ import { recipientFromActivity } from './conversations.js';
 
 export interface TicketChannelDeps {
   tickets: Tickets;
+  /** What keeps new tickets from reaching support; staff are told when they write to the bot. */
+  warnings?: () => Promise<string[]>;
   recipients: RecipientRepository;
   now: () => Date;
   log: Log;
@@ -23,12 +25,17 @@ export interface TicketChannelDeps {
  * - a ticket card action in a personal chat keeps the user reachable, so that every later step of
  *   the ticket reaches them even if the bot never stored their chat before.
  */
+/** Staff hear a warning at most this often (per person, per process): told, not nagged. */
+const WARN_EVERY_MS = 24 * 3600_000;
+
 export function ticketChannelMiddleware({
   tickets,
+  warnings,
   recipients,
   now,
   log,
 }: TicketChannelDeps): Middleware {
+  const warned = new Map<string, number>();
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>) {
       const activity = context.activity;
@@ -61,6 +68,21 @@ export function ticketChannelMiddleware({
             textFormat: 'plain',
           });
           return; // handled: not a question for the knowledge base
+        }
+      }
+      if (activity.type === 'message' && warnings && tickets.isStaff(toActor(requester))) {
+        const at = now().getTime();
+        const last = warned.get(requester.userId);
+        if (last === undefined || at - last >= WARN_EVERY_MS) {
+          const said = await warnings();
+          if (said.length) {
+            warned.set(requester.userId, at);
+            await context.sendActivity({
+              type: 'message',
+              text: said.join('\n\n'),
+              textFormat: 'plain',
+            });
+          }
         }
       }
       await next();

@@ -39,7 +39,7 @@ export function createTicketErrorExplainer({ cards, staff, log }: TicketErrorDep
       // The card the clicker had is replaced by the current one: they see what changed, nothing runs twice.
       if (t.requester.id === requester.userId && requester.conversationType === 'personal')
         return { replies: [], updatedCard: userCard(t, cards, `Ärende ${t.number}`, [T.stale]) };
-      return { replies: [], updatedCard: staffCard(t, cards, await staff()) };
+      return { replies: [], updatedCard: staffCard(t, cards, await staff(), requester.userId) };
     }
     if (e instanceof NotAllowedError)
       return say(

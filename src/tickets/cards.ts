@@ -50,6 +50,13 @@ export interface TicketStaffCardData {
   assignee: string | null;
   history: HistoryLine[];
   active: boolean;
+  /**
+   * "Ta ärendet" only while nobody has it: the card in the channel is one card for everyone, so
+   * once taken the button would show to the one who took it too. Someone else takes over with
+   * Tilldela, which lists every staff member but the current one.
+   */
+  canTake: boolean;
+  takeTitle: string;
   canReopen: boolean;
   nextLevel: string | null;
   staffChoices: { title: string; value: string }[];
@@ -132,7 +139,17 @@ function statusLabel(t: Ticket): string {
 
 const short = (s: string, max = 80) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
-export function staffCard(t: Ticket, ctx: CardContext, staff: Record<string, string>): Reply {
+/**
+ * The ticket card in the channel. Without a viewer it is the card everyone sees: "Ta ärendet" only
+ * while nobody has it. With a viewer (Teams refreshes the card for each staff member who looks at
+ * it) a taken ticket offers "Ta över ärendet" to everyone but the one who has it.
+ */
+export function staffCard(
+  t: Ticket,
+  ctx: CardContext,
+  staff: Record<string, string>,
+  viewer?: string,
+): Reply {
   const data: TicketStaffCardData = {
     ticketId: t.id,
     version: t.version,
@@ -154,6 +171,10 @@ export function staffCard(t: Ticket, ctx: CardContext, staff: Record<string, str
       what: plainCardText(T.event(e, ctx.levelName)),
     })),
     active: isActive(t),
+    canTake:
+      t.status === 'open' ||
+      (t.status === 'taken' && viewer !== undefined && t.assignee?.id !== viewer),
+    takeTitle: t.status === 'open' ? T.takeButton : T.takeOverButton,
     canReopen: !isActive(t),
     nextLevel: t.level < ctx.maxLevel ? T.level(t.level + 1, ctx.levelName(t.level + 1)) : null,
     staffChoices: Object.entries(staff)

@@ -8,6 +8,7 @@ import {
 } from '../conversation/replies.js';
 import { formCard, listCard, staffCard, summaryCard, userCard, type CardContext } from './cards.js';
 import { InvalidInputError } from './errors.js';
+import type { DeliveryWatcher } from './delivery.js';
 import { asksForMyTickets, asksForTicket } from './intent.js';
 import type { RecentQuestions } from './recent-questions.js';
 import { ticketTexts as T } from './texts.js';
@@ -20,6 +21,8 @@ export interface TicketChatDeps {
   /** The knowledge-base topic a ticket started from, for its category and the bot's answer. */
   topic: (id: string) => { title: string; category: string } | undefined;
   cards: CardContext;
+  /** Whether a new ticket has reached support yet, and who to tell once it has. */
+  delivery: DeliveryWatcher;
   /** "vardagar 08–12", as the user is told. */
   hoursLabel: string;
   newId: () => string;
@@ -103,8 +106,17 @@ export function createTicketChat(deps: TicketChatDeps) {
     });
   }
 
-  function confirmation(t: Ticket): Reply {
-    const notices = [T.confirmedText];
+  async function confirmation(t: Ticket): Promise<Reply> {
+    // The truth: "fått" only once a channel post or a mail was accepted; else saved, on its way.
+    const state = await deps.delivery.delivery(t);
+    const notices = [
+      state === 'delivered'
+        ? T.confirmedText
+        : state === 'pending'
+          ? T.confirmedSavedText
+          : T.confirmedNoRouteText,
+    ];
+    if (state !== 'delivered') deps.delivery.watch(t);
     const at = deps.now();
     if (!tickets.hours.isOpen(at))
       notices.push(
@@ -113,9 +125,10 @@ export function createTicketChat(deps: TicketChatDeps) {
     return userCard(t, cards, T.confirmedHeading(t.number), notices);
   }
 
-  const staffView = async (t: Ticket): Promise<ActionResult> => ({
+  /** The card the clicker sees after their action: their own view of it. */
+  const staffView = async (t: Ticket, r: Requester): Promise<ActionResult> => ({
     replies: [],
-    updatedCard: staffCard(t, cards, await tickets.staff()),
+    updatedCard: staffCard(t, cards, await tickets.staff(), r.userId),
   });
 
   const personalOnly = (requester: Requester): ActionResult | undefined =>
@@ -163,7 +176,7 @@ export function createTicketChat(deps: TicketChatDeps) {
           toActor(requester),
           draftOf(requester, f, data.urgency),
         );
-        return { replies: [], updatedCard: confirmation(ticket) };
+        return { replies: [], updatedCard: await confirmation(ticket) };
       } catch (e) {
         if (e instanceof InvalidInputError)
           return { replies: [], updatedCard: formCard(f, problemText(e)) };
@@ -171,20 +184,42 @@ export function createTicketChat(deps: TicketChatDeps) {
       }
     },
 
+    // Teams asks for the card of each staff member who looks at it (Universal Actions refresh).
+    'ticket.refresh': async (r, data) => {
+      const actor = toActor(r);
+      const t = await tickets.view(data.ticketId, actor);
+      return {
+        replies: [],
+        updatedCard: staffCard(
+          t,
+          cards,
+          await tickets.staff(),
+          tickets.isStaff(actor) ? actor.id : undefined,
+        ),
+      };
+    },
+
     'ticket.take': async (r, data) =>
-      staffView(await tickets.take(data.ticketId, toActor(r), versionOf(data))),
+      staffView(await tickets.take(data.ticketId, toActor(r), versionOf(data)), r),
     'ticket.answer': async (r, data) =>
-      staffView(await tickets.answer(data.ticketId, toActor(r), versionOf(data), data.answerText)),
+      staffView(
+        await tickets.answer(data.ticketId, toActor(r), versionOf(data), data.answerText),
+        r,
+      ),
     'ticket.escalate': async (r, data) =>
       staffView(
         await tickets.escalate(data.ticketId, toActor(r), versionOf(data), data.escalateReason),
+        r,
       ),
     'ticket.assign': async (r, data) =>
-      staffView(await tickets.assign(data.ticketId, toActor(r), versionOf(data), data.assignee)),
+      staffView(await tickets.assign(data.ticketId, toActor(r), versionOf(data), data.assignee), r),
     'ticket.resolve': async (r, data) =>
-      staffView(await tickets.resolve(data.ticketId, toActor(r), versionOf(data), data.solution)),
+      staffView(
+        await tickets.resolve(data.ticketId, toActor(r), versionOf(data), data.solution),
+        r,
+      ),
     'ticket.reopen': async (r, data) =>
-      staffView(await tickets.reopen(data.ticketId, toActor(r), versionOf(data))),
+      staffView(await tickets.reopen(data.ticketId, toActor(r), versionOf(data)), r),
 
     'ticket.feedback': async (r, data) => {
       const solved = data.solved === true || data.solved === 'true';

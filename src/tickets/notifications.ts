@@ -6,13 +6,19 @@ import { levelOf, type SupportChain } from './chain.js';
 import type { TicketNotifier } from './tickets.js';
 import { ticketTexts as T } from './texts.js';
 import type { Ticket, TicketEvent } from './ticket.js';
+import { mailKey, ticketMail, type TicketMailSettings } from './mail.js';
 
 export interface NotifierDeps {
   outbox: Outbox;
   chain: SupportChain;
   cards: CardContext;
   staff: () => Promise<Record<string, string>>;
+  /** Tickets by e-mail to the support mailbox; null: none. */
+  mail?: TicketMailSettings | null;
 }
+
+/** The outbox key of the message that starts a ticket's thread in its channel. */
+export const threadKey = (t: Pick<Ticket, 'id'>) => `ticket:${t.id}:thread`;
 
 /**
  * A ticket's changes as outbox messages. Keys are derived from the ticket and its version, so that
@@ -23,8 +29,8 @@ export function createOutboxNotifier({
   chain,
   cards,
   staff,
+  mail,
 }: NotifierDeps): TicketNotifier {
-  const threadKey = (t: Ticket) => `ticket:${t.id}:thread`;
   const userTo = (t: Ticket) => ({ recipientId: `user:${t.requester.id}` });
 
   function toUser(t: Ticket, e: TicketEvent): Reply | undefined {
@@ -88,6 +94,15 @@ export function createOutboxNotifier({
           reply: staffCard(t, cards, staffNames),
         });
       }
+      // A new ticket goes to the support mailbox in the same enqueue as its thread: stored
+      // together, so after a crash recovery hands both again and the keys make each one once.
+      const opened = events.some((e) => e.kind === 'opened');
+      if (mail && opened && (mail.mode === 'always' || !t.channel))
+        messages.push({
+          key: mailKey(t),
+          op: 'email',
+          mail: ticketMail(t, cards, mail, Boolean(t.channel)),
+        });
       for (const e of events) {
         const user = toUser(t, e);
         if (user)

@@ -7,6 +7,8 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { CardContext } from './cards.js';
 import { loadChain } from './chain.js';
 import { createTicketChat } from './chat.js';
+import { createDeliveryWatcher } from './delivery.js';
+import type { TicketMailSettings } from './mail.js';
 import { createOutboxNotifier } from './notifications.js';
 import { rememberRecentQuestions } from './recent-questions.js';
 import type { SupportChannelRepository, TicketRepository } from './repository.js';
@@ -24,6 +26,10 @@ export interface TicketSettings {
   routes: string;
   staffIds: string[];
   tickSeconds: number;
+  /** Tickets by e-mail (TICKET_EMAIL_*), null when none are mailed (off, or no SMTP_URL). */
+  mail: TicketMailSettings | null;
+  /** How often new tickets are looked at, to tell their users once support has them. */
+  deliveryCheckSeconds: number;
 }
 
 export interface TicketSetupDeps {
@@ -73,7 +79,21 @@ export async function setupTickets(deps: TicketSetupDeps) {
       { title: teachTexts.outOfScopeChoice, value: OUT_OF_SCOPE },
     ],
   };
-  const notify = createOutboxNotifier({ outbox, chain, cards, staff: () => channels.staff() });
+  const notify = createOutboxNotifier({
+    outbox,
+    chain,
+    cards,
+    staff: () => channels.staff(),
+    mail: settings.mail,
+  });
+  const delivery = createDeliveryWatcher({
+    repo,
+    channels,
+    outbox,
+    cards,
+    mail: settings.mail,
+    log,
+  });
   const tickets = createTickets({
     repo,
     channels,
@@ -92,12 +112,23 @@ export async function setupTickets(deps: TicketSetupDeps) {
     recent,
     topic: (id) => knowledge.topic(id),
     cards,
+    delivery,
     hoursLabel: `vardagar ${clock(opening.opensAt)}–${clock(opening.closesAt)}`,
     newId: deps.newId,
     now,
   });
 
   let timer: NodeJS.Timeout | undefined;
+  let deliveryTimer: NodeJS.Timeout | undefined;
+  let checking: Promise<unknown> | null = null;
+  const checkDelivery = async () => {
+    if (checking || delivery.waitingCount() === 0) return;
+    checking = delivery
+      .check()
+      .catch((e: Error) => log.error({ err: e.message }, 'ticket delivery check failed'))
+      .finally(() => (checking = null));
+    await checking;
+  };
   const tick = async () => {
     try {
       const sent = await tickets.remindUntouched();
@@ -119,10 +150,18 @@ export async function setupTickets(deps: TicketSetupDeps) {
         log.info({ recovered }, 'ticket messages handed to the outbox after a restart');
       timer = setInterval(tick, settings.tickSeconds * 1000);
       timer.unref();
+      await delivery.resume(await repo.listActive());
+      deliveryTimer = setInterval(() => void checkDelivery(), settings.deliveryCheckSeconds * 1000);
+      deliveryTimer.unref();
+      for (const w of await delivery.warnings()) log.warn(w);
     },
-    stop() {
+    async stop() {
       if (timer) clearInterval(timer);
+      if (deliveryTimer) clearInterval(deliveryTimer);
+      await checking;
     },
     tick,
+    /** What keeps new tickets from reaching support, for /healthz and staff. */
+    warnings: () => delivery.warnings(),
   };
 }

@@ -59,26 +59,67 @@ export const ticketTexts = {
   notSolvedThanks: 'Tack för att du sa till. Ärendet är öppnat igen och supporten tittar på det.',
 
   // In the support channel.
+  takeButton: 'Ta ärendet',
+  takeOverButton: 'Ta över ärendet',
   threadReopenedByUser: (n: number, who: string) =>
     `${who} svarade att lösningen inte hjälpte. Ärende ${n} är öppnat igen.`,
   threadConfirmed: (n: number, who: string) => `${who} bekräftade att ärende ${n} är löst.`,
   reminder: (n: number, hours: number) =>
-    `Påminnelse: ärende ${n} har inte rörts på ${hours} supporttimmar. Kan någon ta det?`,
+    `Påminnelse: ärende ${n} har inte rörts på ${hours} ${hours === 1 ? 'supporttimme' : 'supporttimmar'}. Kan någon ta det?`,
   channelRegistered: 'Klart! Nya webSesam-ärenden läggs i den här kanalen, ett ärende per tråd.',
   channelRegisteredNamed: (name: string) =>
     `Klart! Den här kanalen tar emot ärenden som styrs till "${name}", ett ärende per tråd.`,
   channelPostedWaiting: (count: number) =>
-    `${count} ärenden som väntade på en supportkanal läggs in nu.`,
+    `${count} ${count === 1 ? 'ärende' : 'ärenden'} som väntade på en supportkanal läggs in nu.`,
   registerOnlyInChannel: 'Skriv kommandot i den kanal som ska ta emot ärendena.',
 
   // The user's side of opening.
   confirmedHeading: (n: number) => `Tack! Ditt ärende har nummer ${n}`,
+  /** Only once a channel post or a mail was accepted (outbox status). */
   confirmedText:
     'Supporten har fått ditt ärende. Du får besked här i chatten när någon tar det, svarar eller löser det.',
+  /** Saved, on its way: the later "fått" comes as a message of its own. */
+  confirmedSavedText:
+    'Ditt ärende är sparat och kommer att nå supporten. Du får besked här i chatten när supporten har fått det, och när någon tar det, svarar eller löser det.',
+  /** Saved, but no channel and no e-mail take tickets now. */
+  confirmedNoRouteText:
+    'Ditt ärende är sparat, men supporten kan inte ta emot ärenden här just nu. Det skickas till supporten så snart det går, och du får besked här i chatten. Brådskar det, kontakta webSesam-supporten direkt.',
+  userDelivered: (n: number) =>
+    `Supporten har fått ditt ärende ${n}. Du får besked här i chatten när någon tar det.`,
+  userUndelivered: (n: number) =>
+    `Ditt ärende ${n} är sparat men har ännu inte nått supporten. Jag försöker igen. Brådskar det, kontakta webSesam-supporten direkt.`,
   closedNow: (next: string, hours: string) =>
     `Supporten har stängt just nu (öppet ${hours}, ej helgdagar). Den öppnar igen ${next}.`,
   onlyPersonal: 'Ärenden skapar du i den personliga chatten med mig.',
   noTickets: 'Du har inga ärenden.',
+
+  // The ticket by e-mail to the support mailbox (plain text; replies to it reach nobody yet).
+  mail: {
+    subject: (n: number, category: string, urgent: boolean) =>
+      `${urgent ? 'AKUT: ' : ''}webSesam-ärende ${n}: ${category}`,
+    intro: 'Ett nytt ärende har kommit in via webSesam-hjälpen, boten i Teams.',
+    facts: {
+      number: 'Ärende',
+      category: 'Kategori',
+      urgency: 'Brådskande',
+      level: 'Nivå',
+      requester: 'Användare',
+      opened: 'Skapat',
+      reference: 'Patient/order',
+    },
+    question: 'Vad hände (användarens ord, personnummer maskerade):',
+    botAnswer: 'Botens svar före ärendet:',
+    howHeading: 'Så hanterar du ärendet i Teams:',
+    howInChannel:
+      'Ärendet ligger som en egen tråd i supportkanalen i Teams. Ta det, svara användaren, eskalera eller lös det med knapparna på kortet där; användaren får besked i chatten med boten vid varje steg.',
+    howNoChannel:
+      'Ingen supportkanal i Teams har tagit emot ärendet. Skriv "@webSesam-hjälpen registrera supportkanal" i den kanal som ska ta emot ärenden: ärendet läggs in där och kan sedan tas, besvaras och lösas från kortet.',
+    noReply: 'Svara inte på det här mejlet: svaret når inte användaren. Svara från kortet i Teams.',
+  },
+  noRouteWarning:
+    'Nya ärenden når ingen: ingen supportkanal är registrerad och ärenden skickas inte med e-post (TICKET_EMAIL_MODE, SMTP_URL). Skriv "@webSesam-hjälpen registrera supportkanal" i supportens kanal.',
+  emailWithoutSmtpWarning:
+    'TICKET_EMAIL_MODE ber om e-post, men SMTP_URL saknas: ärenden skickas inte med e-post.',
 
   // Refusals and problems, short.
   notStaff: 'Bara webSesam-supporten kan hantera ärenden. Inget har ändrats.',

@@ -102,7 +102,12 @@ describe('outage notices', () => {
       cardAction(connector.serviceUrl, 'outage.send', send.data, inChannel(SUPPORT, user)),
     );
     assert.equal(sent.status, 200);
-    assert.match(String(sent.body.value), /skickas nu till/);
+    assert.equal(sent.body.type, 'application/vnd.microsoft.card.adaptive');
+    assert.match(textOf(sent.body.value), /skickas nu till/);
+    assert.ok(
+      !findAll(sent.body.value, 'verb').includes('outage.send'),
+      'the sent preview has no Skicka',
+    );
     return draftId;
   }
 
