@@ -34,6 +34,14 @@ import { createTicketErrorExplainer } from './teams/ticket-errors.js';
 import { setupAccess } from './access/setup.js';
 import { accessChannelMiddleware } from './teams/access-channel.js';
 import { createAccessErrorExplainer } from './teams/access-errors.js';
+import { createFeatureTable, remembersChat, type FeatureTable } from './features/feature.js';
+import { answersFeature } from './conversation/feature.js';
+import { knowledgeFeature } from './knowledge/feature.js';
+import { outagesFeature } from './outages/feature.js';
+import { statisticsFeature } from './stats/feature.js';
+import { ticketsFeature } from './tickets/feature.js';
+import { accessFeature } from './access/feature.js';
+import { createCardRenderer } from './cards/render.js';
 import { withAccessRequests } from './access/report.js';
 import { accessRequestsApi } from './tab/access-requests-api.js';
 import { createTabAccess, tabAccessOptions } from './tab/access.js';
@@ -54,6 +62,8 @@ export interface RunningApp {
   port: number;
   /** Every message the bot sends on its own initiative goes through here. */
   outbox: Outbox;
+  /** The features' verbs and templates, as registered (a test holds them against the cards). */
+  features: FeatureTable;
   stop(): Promise<void>;
 }
 
@@ -75,7 +85,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     : undefined;
   // Composed before the adapter it sends through (created below); it sends only once started.
   const outbox = await stores.createOutbox({
-    sender: createNotifier(() => adapter, config.MicrosoftAppId),
+    sender: createNotifier(
+      () => adapter,
+      config.MicrosoftAppId,
+      (name, data) => renderCard(name, data),
+    ),
     mail,
     mailLimits: config.OUTBOX_MAIL_LIMITS,
     mailBurst: config.OUTBOX_MAIL_BURST,
@@ -192,16 +206,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     log: log.child({ module: 'stats' }),
   });
 
+  // The features in order: their chat commands are asked in this order, before the knowledge base.
+  const ticketsFeat = ticketsFeature(tickets);
+  const outagesFeat = outagesFeature(outages);
+  const accessFeat = accessFeature(access);
+  const domainFeatures = [
+    knowledgeFeature(live),
+    outagesFeat,
+    statisticsFeature(stats),
+    ticketsFeat,
+    accessFeat,
+  ];
   const conversation = createConversation({
     knowledge,
     questionLog: stats.questionLog,
-    handlers: [
-      live.handler,
-      outages.handler,
-      stats.handler,
-      tickets.chat.handler,
-      access.chat.handler,
-    ],
+    handlers: createFeatureTable(domainFeatures).handlers,
     banner: outages.banner,
     ticketsEnabled: true,
     itSupport: {
@@ -221,17 +240,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
   });
 
-  stats.addVerbs(conversation);
-  outages.addVerbs(conversation);
-  tickets.chat.addVerbs(conversation);
-  live.addVerbs(conversation);
-  access.chat.addVerbs(conversation);
+  // One table of every feature's verbs and templates: the conversation and the cards use it.
+  const features = createFeatureTable([answersFeature(conversation), ...domainFeatures]);
+  for (const [verb, handler] of features.verbs) conversation.onVerb(verb, handler);
+  const renderCard = createCardRenderer(features.templates);
 
   const botAuth = createBotAuthentication(config);
   const adapter = createAdapter(config, log.child({ module: 'adapter' }), botAuth);
   adapter.use(
     outageChannelMiddleware({
       outages,
+      remembersChat: remembersChat(outagesFeat),
       recipients,
       now,
       log: log.child({ module: 'outage-channel' }),
@@ -241,6 +260,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     ticketChannelMiddleware({
       tickets: tickets.tickets,
       warnings: tickets.warnings,
+      remembersChat: remembersChat(ticketsFeat),
       recipients,
       now,
       log: log.child({ module: 'ticket-channel' }),
@@ -248,6 +268,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   );
   adapter.use(
     accessChannelMiddleware({
+      remembersChat: remembersChat(accessFeat),
       recipients,
       emails: stores.accessRequests,
       now,
@@ -268,6 +289,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     recipients,
     log: log.child({ module: 'bot' }),
     now,
+    renderCard,
     explainError: async (e, requester) =>
       (await explainError(e, requester)) ?? explainAccessError(e, requester),
   });
@@ -331,6 +353,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     url,
     port,
     outbox,
+    features,
     async stop() {
       // Requests in flight finish (their writes and sends) before the stores below close.
       await closeGracefully(server, config.SHUTDOWN_GRACE_MS);

@@ -1,4 +1,4 @@
-import { plainCardText, registerTemplate } from '../cards/render.js';
+import { plainCardText } from '../cards/render.js';
 import approvalJson from '../cards/templates/access-approval.json' with { type: 'json' };
 import formJson from '../cards/templates/access-form.json' with { type: 'json' };
 import listJson from '../cards/templates/access-list.json' with { type: 'json' };
@@ -17,12 +17,15 @@ import { ACCESS_KINDS, type AccessKind, type AccessRequest } from './request.js'
  * can never become a link or formatting on a card someone else reads.
  */
 
-registerTemplate('access-form', formJson);
-registerTemplate('access-summary', summaryJson);
-registerTemplate('access-approval', approvalJson);
-registerTemplate('access-staff', staffJson);
-registerTemplate('access-user', userJson);
-registerTemplate('access-list', listJson);
+/** The access cards, by template name (the access feature registers them). */
+export const accessTemplates = {
+  'access-form': formJson,
+  'access-summary': summaryJson,
+  'access-approval': approvalJson,
+  'access-staff': staffJson,
+  'access-user': userJson,
+  'access-list': listJson,
+};
 
 interface Fact {
   title: string;

@@ -1,10 +1,10 @@
+import type { VerbTable } from '../features/feature.js';
 import {
   text,
   type ActionResult,
   type MessageHandler,
   type Reply,
   type Requester,
-  type VerbHandler,
 } from '../conversation/replies.js';
 import type { Access } from './access.js';
 import {
@@ -130,7 +130,7 @@ export function createAccessChat({ access, directory, cards, newId }: AccessChat
     throw e;
   };
 
-  const verbs: Record<string, VerbHandler> = {
+  const verbs = {
     'access.start': async (r, data) =>
       personalOnly(r) ?? { replies: [formCard(cards, blank(field(data, 'kind', 20)))] },
 
@@ -221,12 +221,11 @@ export function createAccessChat({ access, directory, cards, newId }: AccessChat
         ],
       };
     },
-  };
+  } satisfies VerbTable;
 
   return {
     handler,
-    addVerbs(conversation: { onVerb(verb: string, handler: VerbHandler): void }) {
-      for (const [verb, h] of Object.entries(verbs)) conversation.onVerb(verb, h);
-    },
+    /** The card verbs; the feature registers them. */
+    verbs,
   };
 }

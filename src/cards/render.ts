@@ -1,37 +1,24 @@
 import * as ACData from 'adaptivecards-templating';
-import answerJson from './templates/answer.json' with { type: 'json' };
-import categoryJson from './templates/category.json' with { type: 'json' };
-import choicesJson from './templates/choices.json' with { type: 'json' };
-import helpJson from './templates/help.json' with { type: 'json' };
-import noAnswerJson from './templates/no-answer.json' with { type: 'json' };
-import welcomeJson from './templates/welcome.json' with { type: 'json' };
 import type { CardModels } from './models.js';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard' };
 export type CardName = keyof CardModels;
 
-// Parsed once, expanded per reply.
-const templates = new Map<string, ACData.Template>();
-
-/** Registers a template under a name; feature modules add their own cards this way. */
-export function registerTemplate(name: string, json: object): void {
-  templates.set(name, new ACData.Template(json));
-}
-
-registerTemplate('answer', answerJson);
-registerTemplate('choices', choicesJson);
-registerTemplate('no-answer', noAnswerJson);
-registerTemplate('welcome', welcomeJson);
-registerTemplate('help', helpJson);
-registerTemplate('category', categoryJson);
-
 /** Expands a named template with its data model into an Adaptive Card. */
-export function renderCard<N extends CardName>(name: N, data: CardModels[N]): AdaptiveCard;
-export function renderCard(name: string, data: object): AdaptiveCard;
-export function renderCard(name: string, data: object): AdaptiveCard {
-  const template = templates.get(name);
-  if (!template) throw new Error(`No card template named ${name}`);
-  return withSubmitFallback(template.expand({ $root: data }) as AdaptiveCard);
+export type RenderCard = (name: CardName | string, data: object) => AdaptiveCard;
+
+/**
+ * A renderer over the features' templates (name → template JSON), each parsed once and expanded
+ * per reply. An unknown name is a programming error.
+ */
+export function createCardRenderer(templates: Iterable<[string, object]>): RenderCard {
+  const parsed = new Map<string, ACData.Template>();
+  for (const [name, json] of templates) parsed.set(name, new ACData.Template(json));
+  return (name, data) => {
+    const template = parsed.get(name);
+    if (!template) throw new Error(`No card template named ${name}`);
+    return withSubmitFallback(template.expand({ $root: data }) as AdaptiveCard);
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type Requester,
   type VerbHandler,
 } from './replies.js';
+import type { VerbTable } from '../features/feature.js';
 
 export interface ConversationDeps {
   knowledge: Knowledge;
@@ -175,7 +176,7 @@ export function createConversation(deps: ConversationDeps) {
     }
   }
 
-  /** Registers what a card verb does; feature modules add theirs. */
+  /** Registers what a card verb does; app.ts adds every feature's (the answers' too). */
   function onVerb(verb: string, handler: VerbHandler) {
     verbs.set(verb, handler);
   }
@@ -193,70 +194,74 @@ export function createConversation(deps: ConversationDeps) {
   const stringField = (data: Record<string, unknown>, key: string) =>
     typeof data[key] === 'string' ? (data[key] as string).slice(0, 200) : '';
 
-  onVerb('feedback.give', async (requester, data) => {
-    const topic = knowledge.topic(stringField(data, 'topicId'));
-    if (!topic || typeof data.helpful !== 'boolean')
-      return { replies: [text(texts.unknownAction)] };
-    const questionId = stringField(data, 'questionId');
-    await questionLog.append({
-      kind: 'feedback',
-      questionId,
-      at: now().toISOString(),
-      userId: requester.userId,
-      topicId: topic.id,
-      helpful: data.helpful,
-    });
-    return {
-      replies: [],
-      updatedCard: answerCard(topic, questionId, data.helpful ? 'helpful' : 'not-helpful'),
-    };
-  });
-
-  onVerb('topic.show', async (requester, data) => {
-    const topic = knowledge.topic(stringField(data, 'suggestedTopicId'));
-    if (!topic) return { replies: [text(texts.unknownTopic)] };
-    const questionId = stringField(data, 'questionId') || newId();
-    if (stringField(data, 'questionId'))
+  /** What the answer cards' buttons do (the answers feature registers them). */
+  const answerVerbs: VerbTable = {
+    'feedback.give': async (requester, data) => {
+      const topic = knowledge.topic(stringField(data, 'topicId'));
+      if (!topic || typeof data.helpful !== 'boolean')
+        return { replies: [text(texts.unknownAction)] };
+      const questionId = stringField(data, 'questionId');
       await questionLog.append({
-        kind: 'choice',
+        kind: 'feedback',
         questionId,
         at: now().toISOString(),
         userId: requester.userId,
         topicId: topic.id,
+        helpful: data.helpful,
       });
-    return {
-      replies: [answerCard(topic, questionId)],
-      updatedCard: stringField(data, 'questionId')
-        ? card('choices', {
-            questionId,
-            choices: [],
-            chosen: topic.title,
-          } satisfies ChoicesCardData)
-        : undefined,
-    };
-  });
+      return {
+        replies: [],
+        updatedCard: answerCard(topic, questionId, data.helpful ? 'helpful' : 'not-helpful'),
+      };
+    },
 
-  onVerb('topic.none', async (_requester, data) => ({
-    replies: [noAnswerCard(stringField(data, 'questionId') || newId(), texts.noAnswerText)],
-  }));
+    'topic.show': async (requester, data) => {
+      const topic = knowledge.topic(stringField(data, 'suggestedTopicId'));
+      if (!topic) return { replies: [text(texts.unknownTopic)] };
+      const questionId = stringField(data, 'questionId') || newId();
+      if (stringField(data, 'questionId'))
+        await questionLog.append({
+          kind: 'choice',
+          questionId,
+          at: now().toISOString(),
+          userId: requester.userId,
+          topicId: topic.id,
+        });
+      return {
+        replies: [answerCard(topic, questionId)],
+        updatedCard: stringField(data, 'questionId')
+          ? card('choices', {
+              questionId,
+              choices: [],
+              chosen: topic.title,
+            } satisfies ChoicesCardData)
+          : undefined,
+      };
+    },
 
-  onVerb('help.show', async () => ({ replies: [helpCard()] }));
+    'topic.none': async (_requester, data) => ({
+      replies: [noAnswerCard(stringField(data, 'questionId') || newId(), texts.noAnswerText)],
+    }),
 
-  onVerb('help.category', async (_requester, data) => {
-    const category = stringField(data, 'category');
-    const topics = knowledge.topics().filter((t) => t.category === category);
-    if (!topics.length) return { replies: [helpCard()] };
-    return {
-      replies: [
-        card('category', { category, topics: topics.map((t) => ({ id: t.id, title: t.title })) }),
-      ],
-    };
-  });
+    'help.show': async () => ({ replies: [helpCard()] }),
+
+    'help.category': async (_requester, data) => {
+      const category = stringField(data, 'category');
+      const topics = knowledge.topics().filter((t) => t.category === category);
+      if (!topics.length) return { replies: [helpCard()] };
+      return {
+        replies: [
+          card('category', { category, topics: topics.map((t) => ({ id: t.id, title: t.title })) }),
+        ],
+      };
+    },
+  };
 
   return {
     ask,
     act,
     onVerb,
+    verbs: answerVerbs,
     welcome: (): Reply => card('welcome', { examples: texts.welcomeExamples }),
     answerCard,
     noAnswerCard,

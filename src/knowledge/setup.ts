@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { Reply, VerbHandler } from '../conversation/replies.js';
+import type { Reply } from '../conversation/replies.js';
+import type { VerbTable } from '../features/feature.js';
 import type { Log } from '../log.js';
 import { createKnowledgeChat } from './teach-chat.js';
 import { createLiveKnowledge, type BuiltKnowledge, type LiveKnowledge } from './live-knowledge.js';
@@ -29,7 +30,8 @@ export interface KnowledgeSetup {
   teaching: Teaching;
   /** Give this to the conversation first: `ladda om kunskap`, and taught phrases kept current. */
   handler: ReturnType<typeof createKnowledgeChat>['handler'];
-  addVerbs(conversation: { onVerb(verb: string, handler: VerbHandler): void }): void;
+  /** `knowledge.teach`, from the staff's ticket card. */
+  verbs: VerbTable;
   /** For /healthz: a warning while the files on disk are broken (the bot answers from the old). */
   health(): Record<string, unknown>;
   /** For /healthz's warnings: a knowledge file that failed to load (the old knowledge still answers). */
@@ -101,7 +103,7 @@ export async function setupKnowledge(deps: KnowledgeSetupDeps): Promise<Knowledg
     knowledge,
     teaching,
     handler: chat.handler,
-    addVerbs: chat.addVerbs,
+    verbs: chat.verbs,
     warnings() {
       const failure = knowledge.lastFailure();
       return failure ? [`Kunskapsfilen ${failure.file} kunde inte läsas: ${failure.message}`] : [];

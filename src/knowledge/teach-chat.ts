@@ -92,8 +92,7 @@ export function createKnowledgeChat(deps: KnowledgeChatDeps) {
 
   return {
     handler,
-    addVerbs(conversation: { onVerb(verb: string, handler: VerbHandler): void }) {
-      conversation.onVerb('knowledge.teach', teachVerb);
-    },
+    /** The card verbs; the feature registers them. */
+    verbs: { 'knowledge.teach': teachVerb },
   };
 }

@@ -1,4 +1,3 @@
-import { registerTemplate } from '../cards/render.js';
 import { card, type Reply } from '../conversation/replies.js';
 import formJson from '../cards/templates/outage-form.json' with { type: 'json' };
 import noticeJson from '../cards/templates/outage-notice.json' with { type: 'json' };
@@ -8,10 +7,13 @@ import { formatWhen, type Notice, type NoticeDraft } from './notice.js';
 import type { SelfHelp } from './self-help.js';
 import { outageTexts as T } from './texts.js';
 
-registerTemplate('outage-form', formJson);
-registerTemplate('outage-notice', noticeJson);
-registerTemplate('outage-preview', previewJson);
-registerTemplate('outage-report', reportJson);
+/** The outage cards, by template name (the outages feature registers them). */
+export const outageTemplates = {
+  'outage-form': formJson,
+  'outage-notice': noticeJson,
+  'outage-preview': previewJson,
+  'outage-report': reportJson,
+};
 
 /** What a notice says, whether it is a draft on the preview or the card in 10,000 chats. */
 export type NoticeView = Pick<

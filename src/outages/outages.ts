@@ -1,3 +1,4 @@
+import type { VerbTable } from '../features/feature.js';
 import {
   text,
   type ActionResult,
@@ -231,7 +232,7 @@ export function createOutages(d: OutagesDeps) {
       // A text "updated card" is shown to the clicker alone, not posted in the channel for all.
       d.isStaff(requester) ? h(requester, data) : { replies: [], updatedCard: text(T.notStaff) };
 
-  const verbs: Record<string, VerbHandler> = {
+  const verbs = {
     'outage.form': staffOnly(async (_r, data) => {
       const draft = toDraft(data);
       return { replies: [], updatedCard: formCard(draft.draftId ? draft : newDraft()) };
@@ -368,7 +369,7 @@ export function createOutages(d: OutagesDeps) {
         updatedCard: noticeCard(found, d.selfHelp, now(), found.endedAt ? '' : T.affectedThanks),
       };
     },
-  };
+  } satisfies VerbTable;
 
   async function announce(n: Notice) {
     // The report first and not bulk: staff see it before 10,000 notices go out.
@@ -524,9 +525,8 @@ export function createOutages(d: OutagesDeps) {
     handler,
     banner,
     isStaff: d.isStaff,
-    addVerbs(conversation: { onVerb(verb: string, h: VerbHandler): void }) {
-      for (const [verb, h] of Object.entries(verbs)) conversation.onVerb(verb, h);
-    },
+    /** The card verbs; the feature registers them. */
+    verbs,
     /** Staff register a channel for announcements; the Teams side has stored it as a recipient. */
     async registerChannel(requester: Requester, recipientId: string): Promise<string> {
       if (!d.isStaff(requester)) return T.notStaff;

@@ -1,15 +1,12 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type restify from 'restify';
-import { registerTemplate } from '../cards/render.js';
-import callRegisterJson from '../cards/templates/call-register.json' with { type: 'json' };
 import type { Config } from '../config.js';
-import type { Conversation } from '../conversation/conversation.js';
 import type { QuestionLog } from '../conversation/question-log.js';
 import type { MessageHandler } from '../conversation/replies.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { Log } from '../log.js';
-import { callCommand, callRegisterVerb } from '../stats/call-command.js';
+import { callCommand } from '../stats/call-command.js';
 import { createStatistics, type Statistics } from '../stats/statistics.js';
 import { createSupportHours, parseOpeningHours } from '../support-hours/support-hours.js';
 import type { TicketFactsSource } from '../stats/tickets.js';
@@ -17,8 +14,6 @@ import { JsonlCallLog } from '../storage/lowdb/stats-call-log.js';
 import type { CallLog } from '../stats/calls.js';
 import { LOCAL_TAB_USER, createTabAccess, tabAccessOptions } from './access.js';
 import { tabRoutes } from './routes.js';
-
-registerTemplate('call-register', callRegisterJson);
 
 export interface StatisticsSetupDeps {
   config: Config;
@@ -38,8 +33,6 @@ export interface StatisticsSetup {
   questionLog: QuestionLog;
   /** `samtal <kategori>` from staff. */
   handler: MessageHandler;
-  /** Adds the `call.register` card verb. */
-  addVerbs(conversation: Pick<Conversation, 'onVerb'>): void;
   /** For createServer's `routes`. */
   routes: (server: restify.Server) => void;
   close(): Promise<void>;
@@ -74,7 +67,6 @@ export async function setupStatistics(deps: StatisticsSetupDeps): Promise<Statis
     statistics,
     questionLog: statistics.countingLog(),
     handler: callCommand(statistics),
-    addVerbs: (conversation) => conversation.onVerb('call.register', callRegisterVerb(statistics)),
     routes: tabRoutes({ statistics, access, log }),
     // A shared call log belongs to the store that opened it, and is closed with it.
     close: async () => ownCallLog?.close(),

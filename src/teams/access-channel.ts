@@ -7,6 +7,8 @@ import { maskedText, toRequester } from './activity.js';
 import { recipientFromActivity } from './conversations.js';
 
 export interface AccessChannelDeps {
+  /** Whether a card action with this verb keeps the chat (the access feature says). */
+  remembersChat: (verb: string) => boolean;
   recipients: RecipientRepository;
   emails: Pick<AccessRequestRepository, 'rememberEmail'>;
   now: () => Date;
@@ -23,6 +25,7 @@ export interface AccessChannelDeps {
  *   and process, and only for them: not for every question.
  */
 export function accessChannelMiddleware({
+  remembersChat,
   recipients,
   emails,
   now,
@@ -37,7 +40,7 @@ export function accessChannelMiddleware({
         const verb = String(
           (activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '',
         );
-        if (verb.startsWith('access.')) {
+        if (remembersChat(verb)) {
           const recipient = recipientFromActivity(activity, now());
           if (recipient) await recipients.upsert(recipient);
           await learnEmail(context, requester.userId);

@@ -1,5 +1,5 @@
 import { CardFactory, type Activity, type TurnContext } from 'botbuilder';
-import { renderCard } from '../cards/render.js';
+import type { RenderCard } from '../cards/render.js';
 import type { Reply, Requester } from '../conversation/replies.js';
 import { maskPersonnummer } from '../privacy/mask.js';
 
@@ -41,7 +41,7 @@ export function toRequester(activity: Partial<Activity>): Requester {
 }
 
 /** A domain reply as a Bot Framework activity. */
-export function toActivity(reply: Reply): Partial<Activity> {
+export function toActivity(reply: Reply, renderCard: RenderCard): Partial<Activity> {
   if (reply.kind === 'text') return { type: 'message', text: reply.text, textFormat: 'plain' };
   return {
     type: 'message',
@@ -49,6 +49,10 @@ export function toActivity(reply: Reply): Partial<Activity> {
   };
 }
 
-export async function sendReplies(context: TurnContext, replies: Reply[]): Promise<void> {
-  if (replies.length) await context.sendActivities(replies.map(toActivity));
+export async function sendReplies(
+  context: TurnContext,
+  replies: Reply[],
+  renderCard: RenderCard,
+): Promise<void> {
+  if (replies.length) await context.sendActivities(replies.map((r) => toActivity(r, renderCard)));
 }

@@ -4,7 +4,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
-import { renderCard } from '../cards/render.js';
+import type { RenderCard } from '../cards/render.js';
 import type { Conversation } from '../conversation/conversation.js';
 import {
   UnknownVerbError,
@@ -24,6 +24,8 @@ export interface BotDeps {
   recipients: RecipientRepository;
   log: Log;
   now: () => Date;
+  /** The features' card templates. */
+  renderCard: RenderCard;
   /** Turns a feature's named errors (e.g. a refused ticket action) into what the clicker sees. */
   explainError?: (e: unknown, requester: Requester) => Promise<ActionResult | undefined>;
 }
@@ -42,7 +44,7 @@ export class SupportBot extends TeamsActivityHandler {
       );
       if (botAdded && context.activity.conversation?.conversationType === 'personal') {
         await this.remember(context);
-        await sendReplies(context, [deps.conversation.welcome()]);
+        await sendReplies(context, [deps.conversation.welcome()], deps.renderCard);
       }
       await next();
     });
@@ -62,17 +64,22 @@ export class SupportBot extends TeamsActivityHandler {
       await sendReplies(
         context,
         result.updatedCard ? [result.updatedCard, ...result.replies] : result.replies,
+        this.deps.renderCard,
       );
       return;
     }
     const question = maskedText(context.activity);
     if (!question) {
-      await sendReplies(context, [
-        {
-          kind: 'text',
-          text: context.activity.attachments?.length ? texts.notText : texts.emptyQuestion,
-        },
-      ]);
+      await sendReplies(
+        context,
+        [
+          {
+            kind: 'text',
+            text: context.activity.attachments?.length ? texts.notText : texts.emptyQuestion,
+          },
+        ],
+        this.deps.renderCard,
+      );
       return;
     }
     const firstContact =
@@ -83,6 +90,7 @@ export class SupportBot extends TeamsActivityHandler {
     await sendReplies(
       context,
       firstContact && !welcomed ? [this.deps.conversation.welcome(), ...replies] : replies,
+      this.deps.renderCard,
     );
   }
 
@@ -93,8 +101,8 @@ export class SupportBot extends TeamsActivityHandler {
     // Cards send a verb and ids, never state we trust; the domain decides who may do what.
     const data = (invoke.action.data ?? {}) as Record<string, unknown>;
     const result = await this.runVerb(toRequester(context.activity), invoke.action.verb, data);
-    if (result.replies.length) await sendReplies(context, result.replies);
-    if (result.updatedCard) return cardResponse(result.updatedCard);
+    if (result.replies.length) await sendReplies(context, result.replies, this.deps.renderCard);
+    if (result.updatedCard) return cardResponse(result.updatedCard, this.deps.renderCard);
     // Teams shows a message response's string under the card: never leave that bar empty.
     return messageResponse(result.replies.length ? texts.actionAnswered : texts.actionDone);
   }
@@ -140,7 +148,7 @@ function messageResponse(message: string): AdaptiveCardInvokeResponse {
   };
 }
 
-function cardResponse(reply: Reply): AdaptiveCardInvokeResponse {
+function cardResponse(reply: Reply, renderCard: RenderCard): AdaptiveCardInvokeResponse {
   if (reply.kind === 'text') return messageResponse(reply.text);
   return {
     statusCode: 200,

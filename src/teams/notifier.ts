@@ -6,6 +6,7 @@ import {
 } from 'botbuilder';
 import type { Reply } from '../conversation/replies.js';
 import { SendError, type Sender } from '../outbox/outbox.js';
+import type { RenderCard } from '../cards/render.js';
 import { toActivity } from './activity.js';
 
 /**
@@ -16,7 +17,11 @@ import { toActivity } from './activity.js';
  * decides when to try again.
  * The adapter is asked for late: the outbox is composed before the adapter and sends only once started.
  */
-export function createNotifier(adapterOf: () => CloudAdapter, appId: string): Sender {
+export function createNotifier(
+  adapterOf: () => CloudAdapter,
+  appId: string,
+  renderCard: RenderCard,
+): Sender {
   /** Runs `work` in a proactive turn; a failure comes back as a SendError instead of reaching onTurnError. */
   async function inTurn<T>(
     reference: ConversationReference,
@@ -47,13 +52,15 @@ export function createNotifier(adapterOf: () => CloudAdapter, appId: string): Se
   return {
     async send(reference, reply: Reply) {
       const ref = reference as ConversationReference;
-      const response = await inTurn(ref, (context) => context.sendActivity(toActivity(reply)));
+      const response = await inTurn(ref, (context) =>
+        context.sendActivity(toActivity(reply, renderCard)),
+      );
       return { conversationId: ref.conversation.id, activityId: response?.id ?? '' };
     },
 
     async update(reference, activityId, reply: Reply) {
       await inTurn(reference as ConversationReference, (context) =>
-        context.updateActivity({ ...toActivity(reply), id: activityId }),
+        context.updateActivity({ ...toActivity(reply, renderCard), id: activityId }),
       );
     },
 
@@ -72,7 +79,7 @@ export function createNotifier(adapterOf: () => CloudAdapter, appId: string): Se
             channel: { id: channelIdOf(ref.conversation.id) },
             tenant: { id: ref.conversation.tenantId },
           },
-          activity: toActivity(reply),
+          activity: toActivity(reply, renderCard),
         } as ConversationParameters;
         const created = await client.conversations.createConversation(parameters);
         if (!created?.id || !created.activityId)

@@ -17,11 +17,14 @@ const REGISTER = /^\s*registrera\s+driftkanal\s*[.!]?\s*$/i;
  */
 export function outageChannelMiddleware({
   outages,
+  remembersChat,
   recipients,
   now,
   log,
 }: {
   outages: Outages;
+  /** Whether a card action with this verb keeps the channel (the outages feature says). */
+  remembersChat: (verb: string) => boolean;
   recipients: RecipientRepository;
   now: () => Date;
   log: Log;
@@ -53,7 +56,7 @@ export function outageChannelMiddleware({
         const verb = String(
           (activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '',
         );
-        if (verb === 'outage.send') await remember(activity);
+        if (remembersChat(verb)) await remember(activity);
       }
       await next();
     },

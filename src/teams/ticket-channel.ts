@@ -12,6 +12,8 @@ export interface TicketChannelDeps {
   tickets: Tickets;
   /** What keeps new tickets from reaching support; staff are told when they write to the bot. */
   warnings?: () => Promise<string[]>;
+  /** Whether a card action with this verb keeps the chat (the tickets feature says). */
+  remembersChat: (verb: string) => boolean;
   recipients: RecipientRepository;
   now: () => Date;
   log: Log;
@@ -31,6 +33,7 @@ const WARN_EVERY_MS = 24 * 3600_000;
 export function ticketChannelMiddleware({
   tickets,
   warnings,
+  remembersChat,
   recipients,
   now,
   log,
@@ -44,7 +47,7 @@ export function ticketChannelMiddleware({
         const verb = String(
           (activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '',
         );
-        if (verb.startsWith('ticket.')) await remember(activity);
+        if (remembersChat(verb)) await remember(activity);
       }
       if (activity.type === 'message' && requester.conversationType === 'channel') {
         const command = registerChannelCommand(maskedText(activity));

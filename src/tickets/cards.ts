@@ -1,4 +1,4 @@
-import { plainCardText, registerTemplate } from '../cards/render.js';
+import { plainCardText } from '../cards/render.js';
 import formJson from '../cards/templates/ticket-form.json' with { type: 'json' };
 import listJson from '../cards/templates/ticket-list.json' with { type: 'json' };
 import staffJson from '../cards/templates/ticket-staff.json' with { type: 'json' };
@@ -13,11 +13,14 @@ import { isActive, type Ticket, type Urgency } from './ticket.js';
  * that it can never turn into a link or formatting on a card someone else reads.
  */
 
-registerTemplate('ticket-staff', staffJson);
-registerTemplate('ticket-user', userJson);
-registerTemplate('ticket-form', formJson);
-registerTemplate('ticket-summary', summaryJson);
-registerTemplate('ticket-list', listJson);
+/** The ticket cards, by template name (the tickets feature registers them). */
+export const ticketTemplates = {
+  'ticket-staff': staffJson,
+  'ticket-user': userJson,
+  'ticket-form': formJson,
+  'ticket-summary': summaryJson,
+  'ticket-list': listJson,
+};
 
 export interface CardContext {
   levelName: (n: number) => string;

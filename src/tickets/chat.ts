@@ -1,10 +1,10 @@
+import type { VerbTable } from '../features/feature.js';
 import {
   text,
   type ActionResult,
   type MessageHandler,
   type Reply,
   type Requester,
-  type VerbHandler,
 } from '../conversation/replies.js';
 import { formCard, listCard, staffCard, summaryCard, userCard, type CardContext } from './cards.js';
 import { InvalidInputError } from './errors.js';
@@ -142,7 +142,7 @@ export function createTicketChat(deps: TicketChatDeps) {
     return undefined;
   };
 
-  const verbs: Record<string, VerbHandler> = {
+  const verbs = {
     'ticket.start': async (requester, data) =>
       personalOnly(requester) ?? {
         replies: [newForm(requester, field(data, 'questionId', 100), field(data, 'topicId', 100))],
@@ -244,12 +244,11 @@ export function createTicketChat(deps: TicketChatDeps) {
         ],
       };
     },
-  };
+  } satisfies VerbTable;
 
   return {
     handler,
-    addVerbs(conversation: { onVerb(verb: string, handler: VerbHandler): void }) {
-      for (const [verb, h] of Object.entries(verbs)) conversation.onVerb(verb, h);
-    },
+    /** The card verbs; the feature registers them. */
+    verbs,
   };
 }
