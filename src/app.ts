@@ -89,6 +89,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newId: randomUUID,
     log: log.child({ module: 'outages' }),
   });
+  // Every question is logged and counted in one step by the statistics store (lowdb: counters
+  // from a snapshot and the log's tail; PostgreSQL: counter rows shared by every instance).
+  const stats = await setupStatistics({
+    config,
+    knowledge,
+    questionLog,
+    openStats: stores.openStats,
+    tickets: options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
+    now,
+    log: log.child({ module: 'stats' }),
+  });
   const tickets = await setupTickets({
     settings: {
       chainFile: config.TICKET_CHAIN,
@@ -103,25 +114,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     channels: stores.channels,
     outbox,
     knowledge,
-    questionLog,
+    questionLog: stats.questionLog,
     now,
     newId: randomUUID,
     log: log.child({ module: 'tickets' }),
   });
-  // Counters are rebuilt from the log here, then kept current by wrapping the log.
-  const stats = await setupStatistics({
-    config,
-    knowledge,
-    questionLog: tickets.questionLog,
-    tickets: options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
-    callLog: stores.callLog,
-    now,
-    log: log.child({ module: 'stats' }),
-  });
 
   const conversation = createConversation({
     knowledge,
-    questionLog: stats.questionLog,
+    questionLog: tickets.questionLog,
     handlers: [outages.handler, stats.handler, tickets.chat.handler],
     banner: outages.banner,
     ticketsEnabled: true,

@@ -6,18 +6,23 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { NoticeRepository } from '../outages/repository.js';
 import type { RecipientRepository } from '../recipients/repository.js';
 import type { CallLog } from '../stats/calls.js';
+import type { StatsStore, StatsStoreDeps } from '../stats/store.js';
+import type { Log } from '../log.js';
 import type { SupportChannelRepository, TicketRepository } from '../tickets/repository.js';
 import type { Ticket } from '../tickets/ticket.js';
 import { openNotices } from './lowdb/notices.js';
 import { JsonlQuestionLog } from './lowdb/question-log.js';
 import { openRecipients } from './lowdb/recipients.js';
 import { openTickets } from './lowdb/tickets.js';
+import { JsonlCallLog } from './lowdb/stats-call-log.js';
+import { openLowdbStats } from './lowdb/stats.js';
 import { PostgresCallLog } from './postgres/call-log.js';
 import { PostgresNoticeRepository } from './postgres/notices.js';
 import { openPostgres } from './postgres/open.js';
 import { createPostgresOutbox } from './postgres/outbox.js';
 import { PostgresQuestionLog } from './postgres/question-log.js';
 import { PostgresRecipientRepository } from './postgres/recipients.js';
+import { openPostgresStats } from './postgres/stats.js';
 import { PostgresSupportChannelRepository, PostgresTicketRepository } from './postgres/tickets.js';
 
 /** Every store the app needs, from one place: lowdb files in DATA_DIR, or a shared PostgreSQL. */
@@ -33,6 +38,11 @@ export interface Stores {
    * their own calls.jsonl then (src/tab/setup.ts opens it).
    */
   callLog?: CallLog;
+  /**
+   * The statistics' logs and counters on the same store (lowdb: questions.jsonl, calls.jsonl
+   * and a snapshot; PostgreSQL: counter rows shared by every instance). Closed by its caller.
+   */
+  openStats(deps: StatsStoreDeps & { log?: Log }): Promise<StatsStore>;
   /** The outbox on the same store; its sender and limits come from the caller. */
   createOutbox(options: Omit<OutboxOptions, 'file'>): Promise<Outbox>;
   /** After the outbox has stopped: flushes the logs and closes the connections. */
@@ -59,6 +69,17 @@ export async function openLowdbStores(dataDir: string): Promise<Stores> {
     channels: ticketStore.channels,
     notices: await openNotices(dataDir),
     questionLog,
+    async openStats(deps) {
+      const callLog = new JsonlCallLog(path.join(dataDir, 'calls.jsonl'));
+      const stats = await openLowdbStats({ ...deps, dataDir, questionLog, callLog });
+      return {
+        ...stats,
+        async close() {
+          await stats.close();
+          await callLog.close();
+        },
+      };
+    },
     createOutbox: (options) =>
       createOutbox({ ...options, file: path.join(dataDir, 'outbox.jsonl') }),
     close: () => questionLog.close(),
@@ -79,6 +100,7 @@ export async function openPostgresStores(config: StoreConfig): Promise<Stores> {
     notices: new PostgresNoticeRepository(pool),
     questionLog: new PostgresQuestionLog(pool),
     callLog: new PostgresCallLog(pool),
+    openStats: (deps) => openPostgresStats({ ...deps, pool }),
     createOutbox: (options) =>
       createPostgresOutbox({ ...options, pool, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }),
     close: () => pool.end(),

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import type {
-  LogEntry,
-  QuestionLog,
-  QuestionLogEntry,
-} from '../../src/conversation/question-log.js';
-import type { CallEntry, CallLog } from '../../src/stats/calls.js';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { LogEntry, QuestionLogEntry } from '../../src/conversation/question-log.js';
+import type { CallEntry } from '../../src/stats/calls.js';
+import { JsonlQuestionLog } from '../../src/storage/lowdb/question-log.js';
+import { JsonlCallLog } from '../../src/storage/lowdb/stats-call-log.js';
+import { openLowdbStats, SNAPSHOT_FILE } from '../../src/storage/lowdb/stats.js';
+import { tempDir } from '../support/bot.js';
 import { gapKey } from '../../src/stats/gaps.js';
 import {
   previousQuarter,
@@ -30,19 +32,6 @@ const hours = createSupportHours({
 });
 const supportHours = (from: string, to: string) => hours.hoursBetween(new Date(from), new Date(to));
 
-/** Plain in-memory logs at the port: what the JSONL files hold, without the files. */
-function memoryLog<T>(entries: T[] = []) {
-  return {
-    entries,
-    async append(e: T) {
-      entries.push(e);
-    },
-    async *readAll() {
-      yield* entries;
-    },
-  };
-}
-
 let seq = 0;
 const question = (o: Partial<QuestionLogEntry> & { at: string }): QuestionLogEntry => ({
   kind: 'question',
@@ -64,25 +53,53 @@ const CATEGORIES: Record<string, string> = {
   bestallning: 'Beställning',
 };
 
+const opened: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of opened.splice(0)) await close();
+});
+
+/** Real JSON Lines files in a temp folder, as the bot writes them, and the lowdb store on them. */
 async function statisticsWith(
   entries: LogEntry[] = [],
   calls: CallEntry[] = [],
   tickets: TicketLike[] = [],
   now = '2025-05-12T08:00:00Z',
+  dir?: string,
 ) {
-  const questionLog: QuestionLog = memoryLog(entries);
-  const callLog: CallLog = memoryLog(calls);
-  return createStatistics({
+  const dataDir = dir ?? (await tempDir());
+  const lines = (xs: unknown[]) => xs.map((x) => `${JSON.stringify(x)}\n`).join('');
+  if (entries.length) await fs.appendFile(path.join(dataDir, 'questions.jsonl'), lines(entries));
+  if (calls.length) await fs.appendFile(path.join(dataDir, 'calls.jsonl'), lines(calls));
+  const questionLog = new JsonlQuestionLog(path.join(dataDir, 'questions.jsonl'));
+  const callLog = new JsonlCallLog(path.join(dataDir, 'calls.jsonl'));
+  const store = await openLowdbStats({
+    dataDir,
     questionLog,
     callLog,
-    tickets: ticketFactsFrom(async () => tickets),
     categoryOfTopic: (id) => CATEGORIES[id] ?? null,
+    now: () => new Date(now),
+  });
+  let closed = false;
+  /** Stops as the app does: the store writes its snapshot, then the logs close. */
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await store.close();
+    await questionLog.close();
+    await callLog.close();
+  };
+  opened.push(close);
+  const stats = createStatistics({
+    store,
+    questionLog,
+    tickets: ticketFactsFrom(async () => tickets),
     categories: () => ['Hämtorder och retur', 'Inloggning och start', 'Beställning'],
     isStaff: (id) => id === 'aad-staff',
     now: () => new Date(now),
     newId: () => `id-${++seq}`,
     supportHours: hours,
   });
+  return Object.assign(stats, { dataDir, store, close });
 }
 
 const row = (
@@ -194,9 +211,8 @@ describe('statistics: counters per quarter and category', () => {
     assert.equal(row(r, 'channels', 'Personlig chatt').current, 2);
   });
 
-  it('counts the same after a restart as while running', async () => {
-    const entries: LogEntry[] = [];
-    const live = await statisticsWith(entries);
+  it('counts the same after a restart as while running: from the snapshot, its tail, or the log', async () => {
+    const live = await statisticsWith();
     const log = live.countingLog();
     const q = question({
       at: '2025-05-12T08:00:00Z',
@@ -238,9 +254,22 @@ describe('statistics: counters per quarter and category', () => {
       helpful: true,
     });
     const running = await live.report('2025-Q2');
-    const restarted = await (await statisticsWith(entries)).report('2025-Q2');
-    assert.deepEqual(restarted, running);
-    assert.equal(entries.length, 5, 'the decorator writes through to the log');
+    const logged = await fs.readFile(path.join(live.dataDir, 'questions.jsonl'), 'utf8');
+    assert.equal(logged.trim().split('\n').length, 5, 'the store writes through to the log');
+
+    // Stopped (snapshot written on close), then restarted: the snapshot, nothing to read after it.
+    await live.close();
+    const restarted = await statisticsWith([], [], [], undefined, live.dataDir);
+    assert.deepEqual(restarted.store.started, { fromSnapshot: true, tailEntries: 0 });
+    assert.deepEqual(await restarted.report('2025-Q2'), running);
+
+    // Without its snapshot (the first start after an upgrade): the whole log, to the same figures.
+    await restarted.close();
+    await fs.rm(path.join(live.dataDir, SNAPSHOT_FILE));
+    const rebuilt = await statisticsWith([], [], [], undefined, live.dataDir);
+    assert.deepEqual(rebuilt.store.started, { fromSnapshot: false, tailEntries: 5 });
+    assert.deepEqual(await rebuilt.report('2025-Q2'), running);
+
     assert.equal(row(running, 'answeredShare', 'Hämtorder och retur').current, 1); // picked after "Menade du …?"
     assert.equal(row(running, 'helpfulShare', 'Hämtorder och retur').current, 1);
     assert.deepEqual(running.gaps, []); // the 👎 was taken back
@@ -381,8 +410,7 @@ describe('statistics: tickets and calls', () => {
   });
 
   it('lets staff register calls by a category’s start, and nobody else', async () => {
-    const calls: CallEntry[] = [];
-    const stats = await statisticsWith([], calls);
+    const stats = await statisticsWith();
     const r = await stats.registerCall('aad-staff', 'hämt', 'command');
     assert.equal(r.entry.category, 'Hämtorder och retur');
     assert.equal(r.countInQuarter, 1);
@@ -393,7 +421,8 @@ describe('statistics: tickets and calls', () => {
       UnknownCategoryError,
     );
     await assert.rejects(stats.registerCall('aad-staff', '', 'command'), UnknownCategoryError);
-    assert.equal(calls.length, 2);
+    const logged = await fs.readFile(path.join(stats.dataDir, 'calls.jsonl'), 'utf8');
+    assert.equal(logged.trim().split('\n').length, 2);
     const report = await stats.report('2025-Q2');
     assert.equal(row(report, 'calls', 'Övrigt').current, 1);
     assert.equal(row(report, 'channels', 'Telefon').current, 2);
