@@ -97,6 +97,10 @@ async function stillValid(file: string, p: LogPosition): Promise<boolean> {
  */
 export async function openLowdbStats(o: LowdbStatsOptions): Promise<LowdbStatsStore> {
   const file = path.join(o.dataDir, SNAPSHOT_FILE);
+  // A write cut short by a kill leaves its temp file; the snapshot itself is whole either way.
+  for (const name of await fs.readdir(o.dataDir).catch(() => [] as string[]))
+    if (name.startsWith(`.${SNAPSHOT_FILE}.`) && name.endsWith('.tmp'))
+      await fs.rm(path.join(o.dataDir, name), { force: true });
   const snapshot = await readSnapshot(file, o.log);
   const usable =
     snapshot &&
