@@ -1,4 +1,4 @@
-import { clusterGaps, GAP_CANDIDATES, type GapCluster } from './gaps.js';
+import { clusterGaps, GAP_CANDIDATES, type GapCluster, type GapGroup } from './gaps.js';
 import {
   previousQuarter,
   quarterBounds,
@@ -200,6 +200,15 @@ const HEADLINES: {
   { id: 'resolution', unit: 'hours', value: (_c, t) => median(t.resolution) },
 ];
 
+// The same ranking (the lowdb store hands back its cached array until the quarter changes) is
+// merged once, not on every page load.
+const clustered = new WeakMap<GapGroup[], GapCluster[]>();
+function clusterOnce(ranked: GapGroup[]): GapCluster[] {
+  let c = clustered.get(ranked);
+  if (!c) clustered.set(ranked, (c = clusterGaps(ranked)));
+  return c;
+}
+
 /** The last `n` quarters up to and including `q`, oldest first. */
 function quartersUpTo(q: QuarterKey, n: number): QuarterKey[] {
   const out = [q];
@@ -330,7 +339,7 @@ export function createReports({
         headlines,
       },
       figures,
-      gaps: clusterGaps(ranked),
+      gaps: clusterOnce(ranked),
     };
   }
 
