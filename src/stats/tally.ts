@@ -26,6 +26,12 @@ export const COUNTERS = [
 export type CounterName = (typeof COUNTERS)[number];
 export type CategoryCounts = Record<CounterName, number>;
 
+/**
+ * Contacts other than questions to the bot, by log entry kind: each counts once under its
+ * category. Access requests, when they land, are a line here, a name in COUNTERS and a figure.
+ */
+export const CONTACT_COUNTERS: Record<string, CounterName> = { call: 'calls' };
+
 const COUNTER_NAMES = new Set<string>(COUNTERS);
 export const isCounterName = (s: string): s is CounterName => COUNTER_NAMES.has(s);
 
@@ -88,8 +94,11 @@ export function tally(
   if (entry.kind === 'question') tallyQuestion(entry, sink);
   else if (entry.kind === 'feedback' || entry.kind === 'choice')
     tallyFeedback(entry, sink, categoryOfTopic);
-  else if (entry.kind === 'call' && typeof entry.category === 'string')
-    sink.count(quarterOf(entry.at), entry.category, 'calls', 1);
+  else if (Object.hasOwn(CONTACT_COUNTERS, entry.kind)) {
+    const { category } = entry as { category?: unknown };
+    if (typeof category === 'string')
+      sink.count(quarterOf(entry.at), category, CONTACT_COUNTERS[entry.kind], 1);
+  }
 }
 
 function tallyQuestion(e: QuestionLogEntry, sink: TallySink): void {

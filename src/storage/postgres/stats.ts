@@ -62,10 +62,12 @@ class TransactionTally implements TallySink {
         }),
       );
     g[c.kind] += c.delta;
-    if (c.delta > 0 && c.example && !g.examples.includes(c.example) && g.examples.length < 3)
-      g.examples.push(pgText(c.example));
-    if (c.delta > 0 && c.topicId && !g.topicIds.includes(c.topicId) && g.topicIds.length < 3)
-      g.topicIds.push(pgText(c.topicId));
+    const example = c.example && pgText(c.example);
+    const topicId = c.topicId && pgText(c.topicId);
+    if (c.delta > 0 && example && !g.examples.includes(example) && g.examples.length < 3)
+      g.examples.push(example);
+    if (c.delta > 0 && topicId && !g.topicIds.includes(topicId) && g.topicIds.length < 3)
+      g.topicIds.push(topicId);
   }
 
   question(id: string): QuestionMemo | undefined {
