@@ -34,8 +34,8 @@ export interface Stores {
   notices: NoticeRepository;
   questionLog: QuestionLog;
   /**
-   * Registered calls, when they are shared (PostgreSQL). Undefined for lowdb: statistics keep
-   * their own calls.jsonl then (src/tab/setup.ts opens it).
+   * Registered calls as a plain log (PostgreSQL; for scripts). The app logs and counts calls
+   * through `openStats`, which on lowdb keeps DATA_DIR/calls.jsonl.
    */
   callLog?: CallLog;
   /**

@@ -47,7 +47,16 @@ describe('statistics tab as a printed report, in a narrow side panel and in Team
   });
 
   it('prints as a report: the quarter at a glance on page one, the figures after, no buttons', async () => {
-    const page = await open('/tab?quarter=2025-Q2');
+    // Printed from a dark Teams: the charts are redrawn for paper when the print media applies.
+    const page = await open('/tab?quarter=2025-Q2&theme=dark');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(
+      await page.evaluate(
+        () =>
+          (window as unknown as { Chart: { defaults: { color: string } } }).Chart.defaults.color,
+      ),
+      '#000000',
+    );
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     const { totalPages, text } = await extractText(new Uint8Array(pdf), { mergePages: false });
     assert.ok(totalPages >= 3, `${totalPages} pages`);

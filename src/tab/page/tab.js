@@ -25,6 +25,29 @@ applyTheme(asked ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark'
 const cssColor = (name) =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || undefined;
 
+// Charts are pixels: on paper they must be redrawn black on white, whatever the screen's theme.
+// Chromium tells by the print media query (also when printing to PDF) and by beforeprint.
+const PRINT = { text: '#000000', grid: '#cccccc', current: '#3d3f9e', previous: '#a9abe0' };
+const printMedia = matchMedia('print');
+let printing = false;
+const palette = () =>
+  printing || printMedia.matches
+    ? PRINT
+    : {
+        text: cssColor('--text'),
+        grid: cssColor('--grid'),
+        current: cssColor('--bar-current'),
+        previous: cssColor('--bar-previous'),
+      };
+const redrawFor = (print) => {
+  if (printing === print) return;
+  printing = print;
+  if (report) render(report);
+};
+printMedia.addEventListener('change', (e) => redrawFor(e.matches));
+window.addEventListener('beforeprint', () => redrawFor(true));
+window.addEventListener('afterprint', () => redrawFor(false));
+
 const $ = (selector) => document.querySelector(selector);
 const el = (tag, attrs = {}, text) => {
   const node = Object.assign(document.createElement(tag), attrs);
@@ -140,7 +163,7 @@ function renderFigure(figure, report) {
   section.append(button);
 
   if (window.Chart) {
-    const colors = { current: cssColor('--bar-current'), previous: cssColor('--bar-previous') };
+    const colors = palette();
     // The total row is left out of the chart: it would dwarf every category.
     const data = figure.rows.filter((r) => r.label !== 'Totalt');
     const scale = figure.unit === 'share' ? 100 : 1;
@@ -319,8 +342,9 @@ function renderOverview(report) {
 function render(data) {
   report = data;
   if (window.Chart) {
-    window.Chart.defaults.color = cssColor('--text');
-    window.Chart.defaults.borderColor = cssColor('--grid');
+    const colors = palette();
+    window.Chart.defaults.color = colors.text;
+    window.Chart.defaults.borderColor = colors.grid;
   }
   charts.splice(0).forEach((c) => c.destroy());
   const overview = renderOverview(report);
