@@ -200,15 +200,6 @@ const HEADLINES: {
   { id: 'resolution', unit: 'hours', value: (_c, t) => median(t.resolution) },
 ];
 
-// The same ranking (the lowdb store hands back its cached array until the quarter changes) is
-// merged once, not on every page load.
-const clustered = new WeakMap<GapGroup[], GapCluster[]>();
-function clusterOnce(ranked: GapGroup[]): GapCluster[] {
-  let c = clustered.get(ranked);
-  if (!c) clustered.set(ranked, (c = clusterGaps(ranked)));
-  return c;
-}
-
 /** The last `n` quarters up to and including `q`, oldest first. */
 function quartersUpTo(q: QuarterKey, n: number): QuarterKey[] {
   const out = [q];
@@ -224,6 +215,24 @@ export function createReports({
   supportHoursBetween,
   now,
 }: ReportDeps) {
+  // Merging the ranking compares a few hundred groups pairwise: done again only when the ranking
+  // itself changed (a new question among the quarter's top groups), not on every page load.
+  const clustered = new Map<QuarterKey, { signature: string; clusters: GapCluster[] }>();
+  function clusterOnce(quarter: QuarterKey, ranked: GapGroup[]): GapCluster[] {
+    const signature = ranked
+      .map((g) =>
+        [g.key, g.noAnswer, g.notHelpful, g.examples.length, g.topicIds.length].join('\u0000'),
+      )
+      .join('\u0001');
+    const cached = clustered.get(quarter);
+    if (cached?.signature === signature) return cached.clusters;
+    const clusters = clusterGaps(ranked);
+    clustered.delete(quarter);
+    clustered.set(quarter, { signature, clusters });
+    if (clustered.size > 16) clustered.delete(clustered.keys().next().value!);
+    return clusters;
+  }
+
   async function report(quarter: QuarterKey): Promise<QuarterReport> {
     const span = quartersUpTo(quarter, TREND_QUARTERS);
     const previous = previousQuarter(quarter);
@@ -339,7 +348,7 @@ export function createReports({
         headlines,
       },
       figures,
-      gaps: clusterOnce(ranked),
+      gaps: clusterOnce(quarter, ranked),
     };
   }
 
