@@ -4,7 +4,10 @@
  * against the theoretical minimum (recipients ÷ rate), duplicates, lost, the bot's answer p95
  * while the broadcast runs, and peak RSS.
  *
- *   npx tsx bench/broadcast.ts [--recipients 10000] [--channels 200] [--rate 50]
+ *   npx tsx bench/broadcast.ts [--recipients 10000] [--channels 200] [--rate 50] [--store postgres]
+ *
+ * `--store postgres`: every store, the outbox included, on a throwaway PostgreSQL cluster with
+ * fsync on (or DATABASE_URL_TEST), instead of the lowdb files.
  *
  * Everything runs in this one process (bot and stand-in), so RSS includes the stand-in's share.
  * One question a second is asked during the broadcast: its answers count against the same rate,
@@ -18,6 +21,8 @@ import type { AddressInfo } from 'node:net';
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLog } from '../src/log.js';
+import { openPostgres } from '../src/storage/postgres/open.js';
+import { startTestPostgres, type TestPostgres } from '../test/support/postgres.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,6 +34,9 @@ const USERS = arg('recipients', 10_000);
 const CHANNELS = arg('channels', 200);
 const RATE = arg('rate', 50);
 const QUESTION_EVERY_MS = 1000;
+const storeArg = process.argv.indexOf('--store');
+const STORE = storeArg >= 0 ? process.argv[storeArg + 1] : 'lowdb';
+if (STORE !== 'lowdb' && STORE !== 'postgres') throw new Error('--store must be lowdb or postgres');
 
 // --- the connector stand-in: a sliding one-second window of accepted requests ---
 const accepted: number[] = [];
@@ -132,14 +140,49 @@ for (let i = 0; i < CHANNELS; i++) {
     firstSeenAt: new Date().toISOString(),
   };
 }
-// Written as files: 10,200 durable upserts would measure the seeding, not the broadcast.
-await fs.writeFile(path.join(dataDir, 'recipients.json'), JSON.stringify({ recipients }));
-await fs.writeFile(path.join(dataDir, 'notices.json'), JSON.stringify({ notices: {}, channels }));
+let pgServer: TestPostgres | undefined;
+let databaseUrl = '';
+if (STORE === 'lowdb') {
+  // Written as files: 10,200 durable upserts would measure the seeding, not the broadcast.
+  await fs.writeFile(path.join(dataDir, 'recipients.json'), JSON.stringify({ recipients }));
+  await fs.writeFile(path.join(dataDir, 'notices.json'), JSON.stringify({ notices: {}, channels }));
+} else {
+  pgServer = await startTestPostgres({ fsync: true });
+  databaseUrl = await pgServer.freshDatabase();
+  // One statement each, for the same reason.
+  const pool = await openPostgres({ url: databaseUrl, poolSize: 2 });
+  const rows = Object.values(recipients) as {
+    id: string;
+    kind: string;
+    name: string;
+    tenantId: string;
+    reference: unknown;
+    firstSeenAt: string;
+  }[];
+  await pool.query(
+    `INSERT INTO recipients (id, kind, name, tenant_id, reference, first_seen_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::json[], $6::text[])`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.name),
+      rows.map((r) => r.tenantId),
+      rows.map((r) => JSON.stringify(r.reference)),
+      rows.map((r) => r.firstSeenAt),
+    ],
+  );
+  await pool.query(
+    'INSERT INTO announcement_channels (recipient_id) SELECT r FROM unnest($1::text[]) WITH ORDINALITY AS x(r, i) ORDER BY i',
+    [channels],
+  );
+  await pool.end();
+}
 
 const config = loadConfig({
   PORT: '0',
   LOG_LEVEL: 'silent',
   DATA_DIR: dataDir,
+  DATABASE_URL: databaseUrl,
   SUPPORT_STAFF_IDS: 'aad-staff',
   OUTBOX_APP_LIMITS: `${RATE}/1`,
   RATE_LIMIT_BURST: '1000',
@@ -264,6 +307,7 @@ const p = (q: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
 const minimumMs = (expected / RATE) * 1000;
 const figures = {
+  store: STORE,
   recipients: `${USERS} users + ${CHANNELS} channels`,
   rate: `${RATE}/s enforced by the stand-in (429 with Retry-After: 1 beyond)`,
   confirmedToStaffMs: Math.round(confirmedMs),
@@ -284,4 +328,5 @@ process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 await app.stop();
 await new Promise<void>((r) => connector.close(() => r()));
 await fs.rm(dataDir, { recursive: true, force: true });
+await pgServer?.stop();
 process.exitCode = duplicates === 0 && lost === 0 && minimumMs / totalMs >= 0.95 ? 0 : 1;

@@ -4,6 +4,7 @@
  *  2. Crash loop: the bot as a child process, killed with -9 at random moments while users open
  *     tickets and staff act on them (CRASHES, default 50). Then: confirmed tickets lost, confirmed
  *     staff actions lost, and messages the connector got twice. Lost must be 0; duplicates must be 0.
+ * STORE=postgres: the crash loop on a throwaway PostgreSQL cluster (fsync on) instead of lowdb files.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -22,11 +23,14 @@ import {
 import { tempDir } from '../test/support/bot.js';
 import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector.js';
 import { startBotProcess, type BotProcess } from '../test/tickets/ticket-process.js';
+import { openPostgresStores } from '../src/storage/open-stores.js';
+import { startTestPostgres } from '../test/support/postgres.js';
 
 const CHANNEL = '19:support@thread.tacv2';
 const TICKETS = Number(process.env.TICKETS ?? 300);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const CRASHES = Number(process.env.CRASHES ?? 50);
+const STORE = process.env.STORE === 'postgres' ? 'postgres' : 'lowdb';
 const env = {
   SUPPORT_STAFF_IDS: 'aad-staff-1',
   RATE_LIMIT_BURST: '100000',
@@ -108,7 +112,16 @@ async function crashLoop() {
   const dataDir = await tempDir('wsh-crashloop-');
   const confirmedTickets = new Set<number>();
   const confirmedActions = new Map<string, number>(); // ticket id → highest version a staff click confirmed
-  let bot: BotProcess = await startBotProcess({ DATA_DIR: dataDir, ...env });
+  const pgServer = STORE === 'postgres' ? await startTestPostgres({ fsync: true }) : undefined;
+  const databaseUrl = pgServer ? await pgServer.freshDatabase() : '';
+  // A killed instance's claims come back after the lease: the shortest allowed, so they do here.
+  const botEnv = {
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    OUTBOX_LEASE_SECONDS: '5',
+    ...env,
+  };
+  let bot: BotProcess = await startBotProcess(botEnv);
   await prepare(bot.url, connector, 5);
   // From here on the bot writes to users and the channel only through the outbox (a "hej" on first
   // contact gets two identical welcome cards in one turn, which is not a redelivery).
@@ -160,17 +173,29 @@ async function crashLoop() {
     alive = false;
     await bot.kill9();
     await work;
-    bot = await startBotProcess({ DATA_DIR: dataDir, ...env });
+    bot = await startBotProcess(botEnv);
     process.stderr.write(
       `crash ${crash + 1}/${CRASHES}: ${confirmedTickets.size} tickets confirmed\n`,
     );
   }
   // Let the last run deliver what is pending, then read the store as the next start would.
-  await connector.waitFor(() => false, 5000);
+  await connector.waitFor(() => false, pgServer ? 12_000 : 5000);
   await bot.kill9();
-  const stored = JSON.parse(await fs.readFile(path.join(dataDir, 'tickets.json'), 'utf8')) as {
-    tickets: Record<string, { number: number; version: number; id: string }>;
-  };
+  let stored: { tickets: Record<string, { number: number; version: number; id: string }> };
+  if (pgServer) {
+    const stores = await openPostgresStores({
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: 2,
+      OUTBOX_LEASE_SECONDS: 60,
+    });
+    stored = { tickets: Object.fromEntries((await stores.tickets.all()).map((t) => [t.id, t])) };
+    await stores.close();
+    await pgServer.stop();
+  } else
+    stored = JSON.parse(await fs.readFile(path.join(dataDir, 'tickets.json'), 'utf8')) as {
+      tickets: Record<string, { number: number; version: number; id: string }>;
+    };
   const storedNumbers = new Set(Object.values(stored.tickets).map((t) => t.number));
   const lostTickets = [...confirmedTickets].filter((n) => !storedNumbers.has(n));
   const lostActions = [...confirmedActions].filter(
@@ -201,6 +226,7 @@ async function crashLoop() {
     duplicatesByKind[key.split('|')[0]] = (duplicatesByKind[key.split('|')[0]] ?? 0) + n - 1;
   await connector.stop();
   return {
+    store: STORE,
     crashes: CRASHES,
     confirmedTickets: confirmedTickets.size,
     lostTickets: lostTickets.length,

@@ -11,6 +11,7 @@ import { createAdapter } from './teams/adapter.js';
 import { SupportBot } from './teams/bot.js';
 import { systemClock, type Clock } from './outbox/clock.js';
 import type { Outbox } from './outbox/outbox.js';
+import { createSmtpSender } from './mail/smtp-sender.js';
 import { createNotifier } from './teams/notifier.js';
 import { createOutages } from './outages/outages.js';
 import { loadSelfHelp } from './outages/self-help.js';
@@ -60,9 +61,20 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   // lowdb files in DATA_DIR, or PostgreSQL shared by several instances when DATABASE_URL is set.
   const stores = await openStores(config);
   const { recipients, questionLog } = stores;
+  // E-mail goes through the same outbox, over SMTP, when SMTP_URL is set.
+  const mail = config.SMTP_URL
+    ? createSmtpSender({
+        url: config.SMTP_URL,
+        from: config.SMTP_FROM,
+        timeoutMs: config.SMTP_TIMEOUT_SECONDS * 1000,
+      })
+    : undefined;
   // Composed before the adapter it sends through (created below); it sends only once started.
   const outbox = await stores.createOutbox({
     sender: createNotifier(() => adapter, config.MicrosoftAppId),
+    mail,
+    mailLimits: config.OUTBOX_MAIL_LIMITS,
+    mailBurst: config.OUTBOX_MAIL_BURST,
     recipients,
     log: log.child({ module: 'outbox' }),
     clock: options.clock ?? systemClock,
@@ -215,6 +227,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       tickets.stop();
       await outages.stop();
       await outbox.stop();
+      await mail?.close();
       await stats.close();
       await stores.close();
     },

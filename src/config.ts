@@ -129,6 +129,21 @@ export const configSchema = z
       .min(1)
       .default(5 * 60_000),
     OUTBOX_RETENTION_DAYS: z.coerce.number().min(1).default(30),
+    /** E-mail through the outbox: empty sends none; e.g. smtp://127.0.0.1:2525 or smtps://u:p@host:465. */
+    SMTP_URL: z
+      .string()
+      .regex(/^(smtps?:\/\/\S+)?$/, 'empty, or smtp://host:port / smtps://user:password@host:port')
+      .default(''),
+    /** The sender address of the bot's e-mail, when a message names none. */
+    SMTP_FROM: z
+      .string()
+      .regex(/^([^\s<>,;:@]+@[^\s<>,;:@]+\.[^\s<>,;:@]+)?$/, 'one e-mail address')
+      .default(''),
+    /** How long to wait for the SMTP server to connect, greet and answer each step. */
+    SMTP_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
+    /** E-mail per address, count/seconds (Exchange Online takes 30 a minute), and its burst. */
+    OUTBOX_MAIL_LIMITS: rateLimits.default(parseRateLimits('30/60')),
+    OUTBOX_MAIL_BURST: z.coerce.number().int().min(1).default(5),
     /** Reminders of a planned outage, in minutes before it starts (default: a day and an hour). */
     OUTAGE_REMINDER_MINUTES: z
       .string()

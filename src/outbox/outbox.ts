@@ -21,6 +21,11 @@ export type OutgoingMessage =
     | { key: string; op: 'update'; of: string; reply: Reply }
     /** Starts a new thread in a channel recipient, the reply as its first message. */
     | { key: string; op: 'create-thread'; to: { recipientId: string }; reply: Reply }
+    /**
+     * An e-mail over SMTP (`SMTP_URL`), in a lane per address with its own pacing
+     * (`OUTBOX_MAIL_LIMITS`). A send cut off by a crash goes again with the same Message-ID.
+     */
+    | { key: string; op: 'email'; mail: OutgoingMail }
   ) & {
     /**
      * Part of a broadcast: sent after everything else that is waiting, so that a ticket reply or
@@ -28,6 +33,23 @@ export type OutgoingMessage =
      */
     bulk?: boolean;
   };
+
+/** A plain-text e-mail. Line breaks in the subject and in header values are folded at sending. */
+export interface OutgoingMail {
+  /** One address, e.g. info.hmc@vgregion.se. */
+  to: string;
+  subject: string;
+  text: string;
+  /**
+   * A stable Message-ID derived from the key, e.g. `<ticket-42@websesam-hjalpen>`: a mail sent
+   * again after a crash carries the same one, so a mail client can spot the repeat.
+   */
+  messageId: string;
+  /** Sender address; empty: `SMTP_FROM`. */
+  from?: string;
+  /** Extra headers, e.g. `In-Reply-To`, `X-…`; not the address, subject or MIME headers. */
+  headers?: Record<string, string>;
+}
 
 export type DeliveryState = 'pending' | 'sent' | 'failed' | 'gone';
 
@@ -67,9 +89,20 @@ export interface Sender {
   withConversation(reference: unknown, conversationId: string): unknown;
 }
 
+/** The e-mail side of sending, implemented with nodemailer in `mail/smtp-sender.ts`. */
+export interface MailSender {
+  /**
+   * Resolves once the server accepted the mail (its answer to the end of DATA). Throws a
+   * SendError whose status is the SMTP reply code, or 0 when there was none (refused, timed out).
+   */
+  send(mail: OutgoingMail): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** How a send failed, as the outbox needs to know it to decide: retry, wait, or give up. */
 export class SendError extends Error {
   constructor(
+    /** The HTTP status (0: no answer); for e-mail the SMTP reply code (0: no answer). */
     readonly status: number,
     message: string,
     /** Seconds from a Retry-After header, if the connector gave one. */

@@ -57,6 +57,12 @@ export class TokenBucket {
     this.tokens -= 1;
   }
 
+  /** Whole tokens there now. */
+  available(now: number): number {
+    this.refill(now);
+    return Math.max(0, Math.floor(this.tokens));
+  }
+
   /** True once the bucket is full again, i.e. forgetting it changes nothing. */
   isFull(now: number): boolean {
     this.refill(now);
@@ -87,6 +93,11 @@ export class Pacer {
 
   take(now: number): void {
     for (const b of this.buckets) b.take(now);
+  }
+
+  /** How many sends the buckets let through now. */
+  available(now: number): number {
+    return this.buckets.reduce((n, b) => Math.min(n, b.available(now)), Infinity);
   }
 
   isIdle(now: number): boolean {

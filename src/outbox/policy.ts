@@ -1,3 +1,4 @@
+import { checkMail } from './mail.js';
 import { SendError, type OutgoingMessage } from './outbox.js';
 
 /**
@@ -18,11 +19,15 @@ export class Skip extends Error {
 /**
  * A send cut off by a crash between the connector taking it and us recording that: it may or may
  * not have arrived, and Teams offers no way to ask. Sending it again could make it arrive twice,
- * so it is given up and reported instead (edits are idempotent and new ticket threads must reach
- * support, so those two are sent again).
+ * so it is given up and reported instead. Edits are idempotent and new ticket threads must reach
+ * support, so those two are sent again; so is an e-mail, with the same Message-ID: a lost ticket
+ * mail is worse than a repeat that the mail client can spot.
  */
 export const INTERRUPTED =
   'interrupted mid-send by a restart; not sent again so that it cannot arrive twice';
+
+/** Whether a message cut off mid-send goes again (see INTERRUPTED). */
+export const resendsAfterInterruption = (op: OutgoingMessage['op']) => op !== 'send';
 
 export interface FailureDecision {
   /** Try again after this long; undefined: give up with `state`. */
@@ -52,6 +57,7 @@ export function decideAfterFailure(
   backoff: (attempts: number) => number,
 ): FailureDecision {
   if (err instanceof Skip) return { state: err.state, error: err.message };
+  if (message.op === 'email') return decideAfterMailFailure(err, message.attempts, backoff);
   if (!(err instanceof SendError))
     return {
       retryInMs: backoff(message.attempts),
@@ -77,12 +83,31 @@ export function decideAfterFailure(
   return { state: 'failed', error };
 }
 
+/**
+ * SMTP: a 4xx reply (mailbox busy, greylisting, too many connections) or no reply at all
+ * (refused, timed out, cut off) is temporary: back off and retry. A 5xx is the server's final
+ * word (no such mailbox, refused as spam): give up. No SMTP reply at all is treated as temporary.
+ */
+function decideAfterMailFailure(
+  err: unknown,
+  attempts: number,
+  backoff: (attempts: number) => number,
+): FailureDecision {
+  if (!(err instanceof SendError))
+    return { retryInMs: backoff(attempts), error: `unexpected: ${(err as Error)?.message ?? err}` };
+  const error = `${err.status || 'no answer'} ${err.message}`;
+  if (err.status >= 500) return { state: 'failed', error };
+  return { retryInMs: backoff(attempts), error };
+}
+
 /** Why a message cannot be stored, or undefined when it can. */
 export function checkMessage(m: OutgoingMessage): string | undefined {
   if (!m || typeof m !== 'object') return 'not a message';
   if (typeof m.key !== 'string' || !m.key || m.key.length > 500)
     return 'key must be a string of 1–500 characters';
-  if (!['send', 'update', 'create-thread'].includes(m.op)) return `unknown op ${String(m.op)}`;
+  if (!['send', 'update', 'create-thread', 'email'].includes(m.op))
+    return `unknown op ${String(m.op)}`;
+  if (m.op === 'email') return checkMail(m.mail);
   if (!m.reply || (m.reply.kind !== 'card' && m.reply.kind !== 'text'))
     return 'reply must be a card or a text';
   return undefined;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { QuestionLog } from '../conversation/question-log.js';
-import { createOutbox, type OutboxOptions } from '../outbox/journal-outbox.js';
+import { createOutboxEngine, type OutboxOptions } from '../outbox/engine.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { NoticeRepository } from '../outages/repository.js';
 import type { RecipientRepository } from '../recipients/repository.js';
@@ -11,6 +11,7 @@ import type { Log } from '../log.js';
 import type { SupportChannelRepository, TicketRepository } from '../tickets/repository.js';
 import type { Ticket } from '../tickets/ticket.js';
 import { openNotices } from './lowdb/notices.js';
+import { openJournalOutboxStore } from './lowdb/outbox.js';
 import { JsonlQuestionLog } from './lowdb/question-log.js';
 import { openRecipients } from './lowdb/recipients.js';
 import { openTickets } from './lowdb/tickets.js';
@@ -19,11 +20,13 @@ import { openLowdbStats } from './lowdb/stats.js';
 import { PostgresCallLog } from './postgres/call-log.js';
 import { PostgresNoticeRepository } from './postgres/notices.js';
 import { openPostgres } from './postgres/open.js';
-import { createPostgresOutbox } from './postgres/outbox.js';
+import { createPostgresOutboxStore } from './postgres/outbox.js';
 import { PostgresQuestionLog } from './postgres/question-log.js';
 import { PostgresRecipientRepository } from './postgres/recipients.js';
 import { openPostgresStats } from './postgres/stats.js';
 import { PostgresSupportChannelRepository, PostgresTicketRepository } from './postgres/tickets.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Every store the app needs, from one place: lowdb files in DATA_DIR, or a shared PostgreSQL. */
 export interface Stores {
@@ -43,8 +46,8 @@ export interface Stores {
    * and a snapshot; PostgreSQL: counter rows shared by every instance). Closed by its caller.
    */
   openStats(deps: StatsStoreDeps & { log?: Log }): Promise<StatsStore>;
-  /** The outbox on the same store; its sender and limits come from the caller. */
-  createOutbox(options: Omit<OutboxOptions, 'file'>): Promise<Outbox>;
+  /** The outbox engine on the same store; its senders and limits come from the caller. */
+  createOutbox(options: OutboxOptions): Promise<Outbox>;
   /** After the outbox has stopped: flushes the logs and closes the connections. */
   close(): Promise<void>;
 }
@@ -80,8 +83,15 @@ export async function openLowdbStores(dataDir: string): Promise<Stores> {
         },
       };
     },
-    createOutbox: (options) =>
-      createOutbox({ ...options, file: path.join(dataDir, 'outbox.jsonl') }),
+    createOutbox: async (options) =>
+      createOutboxEngine({
+        ...options,
+        store: await openJournalOutboxStore({
+          file: path.join(dataDir, 'outbox.jsonl'),
+          keepDoneAfter: options.clock.now() - options.retentionDays * DAY_MS,
+          log: options.log,
+        }),
+      }),
     close: () => questionLog.close(),
   };
 }
@@ -101,8 +111,13 @@ export async function openPostgresStores(config: StoreConfig): Promise<Stores> {
     questionLog: new PostgresQuestionLog(pool),
     callLog: new PostgresCallLog(pool),
     openStats: (deps) => openPostgresStats({ ...deps, pool }),
-    createOutbox: (options) =>
-      createPostgresOutbox({ ...options, pool, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }),
+    createOutbox: async (options) =>
+      createOutboxEngine({
+        ...options,
+        store: createPostgresOutboxStore(pool, config.OUTBOX_LEASE_SECONDS * 1000),
+        // Another instance may enqueue work whose notification does not reach this one.
+        pollMs: 1000,
+      }),
     close: () => pool.end(),
   };
 }

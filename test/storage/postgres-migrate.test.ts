@@ -3,7 +3,7 @@ import { text } from '../../src/conversation/replies.js';
 import { openLowdbStores, openPostgresStores, type Stores } from '../../src/storage/open-stores.js';
 import { migrateLowdbToPostgres } from '../../scripts/migrate-lowdb-to-postgres.js';
 import { tempDir } from '../support/bot.js';
-import { postgresOrSkip, type TestPostgres } from '../support/postgres.js';
+import { postgresForSuite, type TestPostgres } from '../support/postgres.js';
 import { FAST_OUTBOX, notice, recordingSender, ticket, until, user } from './contract.js';
 
 describe('PostgreSQL: npm run migrate:lowdb-to-postgres', function () {
@@ -11,7 +11,7 @@ describe('PostgreSQL: npm run migrate:lowdb-to-postgres', function () {
   let server: TestPostgres;
   let pgStores: Stores | undefined;
   before(async function () {
-    server = await postgresOrSkip(this);
+    server = await postgresForSuite(this);
   });
   after(async () => server?.stop());
   afterEach(async () => pgStores?.close());

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { text } from '../../src/conversation/replies.js';
 import { openPostgresStores, type Stores } from '../../src/storage/open-stores.js';
-import { postgresOrSkip, type TestPostgres } from '../support/postgres.js';
+import { postgresForSuite, type TestPostgres } from '../support/postgres.js';
 import { FAST_OUTBOX, recordingSender, until, user } from './contract.js';
 
 describe('PostgreSQL outbox: an instance that dies mid-send', function () {
@@ -10,7 +10,7 @@ describe('PostgreSQL outbox: an instance that dies mid-send', function () {
   let server: TestPostgres;
   let stores: Stores | undefined;
   before(async function () {
-    server = await postgresOrSkip(this);
+    server = await postgresForSuite(this);
   });
   after(async () => server?.stop());
   afterEach(async () => stores?.close());

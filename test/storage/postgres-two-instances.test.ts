@@ -7,7 +7,7 @@ import { systemClock } from '../../src/outbox/clock.js';
 import { openPostgresStores, type Stores } from '../../src/storage/open-stores.js';
 import { tempDir } from '../support/bot.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
-import { postgresOrSkip, type TestPostgres } from '../support/postgres.js';
+import { postgresForSuite, type TestPostgres } from '../support/postgres.js';
 import { startBotProcess, type BotProcess } from '../tickets/ticket-process.js';
 import { channelCard, ticketFlow, ticketIdOf, versionOf } from '../tickets/ticket-flow.js';
 import { recordingSender } from './contract.js';
@@ -24,7 +24,7 @@ describe('PostgreSQL: two bot instances on one database', function () {
   let bots: BotProcess[] = [];
 
   before(async function () {
-    server = await postgresOrSkip(this);
+    server = await postgresForSuite(this);
   });
   after(async () => server?.stop());
 

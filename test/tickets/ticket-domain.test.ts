@@ -95,7 +95,8 @@ describe('ticket use cases', () => {
     t = await tickets.answer(t.id, staff, t.version, 'Leverantören har rättat felet.');
     t = await tickets.resolve(t.id, staff, t.version, 'Rättat av leverantören.');
     const toUser = messages.filter(
-      (m) => m.op === 'send' && 'recipientId' in m.to && m.to.recipientId === 'user:aad-user-1',
+      (m): m is Extract<OutgoingMessage, { op: 'send' }> =>
+        m.op === 'send' && 'recipientId' in m.to && m.to.recipientId === 'user:aad-user-1',
     );
     const said = JSON.stringify(toUser.map((m) => m.reply));
     assert.match(said, /Nationell kundservice \(NKS\) hos Inera/);

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { syncDirectory, writeFileDurably } from '../storage/lowdb/durable-json-file.js';
+import { syncDirectory, writeFileDurably } from './durable-json-file.js';
 
 /**
  * An append-only JSON Lines file whose appends resolve once they are on disk (fsync).
@@ -107,7 +106,3 @@ export class Journal {
     await syncDirectory(path.dirname(this.file));
   }
 }
-
-/** A short, stable name for a JSON value, so one card sent to 10,000 people is stored once. */
-export const contentHash = (json: string) =>
-  createHash('sha1').update(json).digest('base64url').slice(0, 16);
