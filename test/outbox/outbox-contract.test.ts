@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openLowdbStores, openPostgresStores } from '../../src/storage/open-stores.js';
 import { tempDir } from '../support/bot.js';
-import { postgresOrSkip, type TestPostgres } from '../support/postgres.js';
+import { postgresForSuite, type TestPostgres } from '../support/postgres.js';
 import { outboxContract } from './contract.js';
 
 // One outbox engine, one contract, every store under it.
@@ -26,7 +26,7 @@ describe('outbox contract: PostgreSQL', function () {
   let server: TestPostgres;
   let url: string;
   before(async function () {
-    server = await postgresOrSkip(this);
+    server = await postgresForSuite(this);
   });
   after(async () => server?.stop());
   const config = () => ({
