@@ -10,7 +10,7 @@ import {
 } from '../support/activities.js';
 import { startBot, tempDir, testConfig } from '../support/bot.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
-import { postgresOrSkip, type TestPostgres } from '../support/postgres.js';
+import { postgresForSuite, type TestPostgres } from '../support/postgres.js';
 import { launchChromium } from './browser.js';
 
 /** Everything the tab shows as figures: the headlines, the trend and every table, as text. */
@@ -35,7 +35,7 @@ describe('statistics tab in Chromium, two instances on one PostgreSQL', function
   const clock = new Date('2025-05-12T08:00:00Z');
 
   before(async function () {
-    pg = await postgresOrSkip(this);
+    pg = await postgresForSuite(this);
     const url = await pg.freshDatabase();
     connector = await startFakeConnector();
     const config = async () =>

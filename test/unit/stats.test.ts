@@ -7,7 +7,7 @@ import { JsonlQuestionLog } from '../../src/storage/lowdb/question-log.js';
 import { JsonlCallLog } from '../../src/storage/lowdb/stats-call-log.js';
 import { openLowdbStats, SNAPSHOT_FILE } from '../../src/storage/lowdb/stats.js';
 import { tempDir } from '../support/bot.js';
-import { postgresOrSkip, type TestPostgres } from '../support/postgres.js';
+import { postgresForSuite, type TestPostgres } from '../support/postgres.js';
 import { openPostgres } from '../../src/storage/postgres/open.js';
 import { openPostgresStats } from '../../src/storage/postgres/stats.js';
 import type { StatsStore } from '../../src/stats/store.js';
@@ -548,7 +548,7 @@ describe('statistics on lowdb: the snapshot', () => {
 describe('statistics: lowdb and PostgreSQL count alike', function () {
   let server: TestPostgres;
   before(async function () {
-    server = await postgresOrSkip(this);
+    server = await postgresForSuite(this);
   });
   after(() => server?.stop());
 
