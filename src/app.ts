@@ -130,6 +130,20 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newId: randomUUID,
     log: log.child({ module: 'outages' }),
   });
+  // Every question is logged and counted in one step by the statistics store (lowdb: counters
+  // from a snapshot and the log's tail; PostgreSQL: counter rows shared by every instance).
+  const stats = await setupStatistics({
+    config,
+    knowledge,
+    questionLog,
+    openStats: stores.openStats,
+    tickets: withAccessRequests(
+      options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
+      stores.accessRequests,
+    ),
+    now,
+    log: log.child({ module: 'stats' }),
+  });
   const tickets = await setupTickets({
     settings: {
       chainFile: config.TICKET_CHAIN,
@@ -154,7 +168,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     channels: stores.channels,
     outbox,
     knowledge,
-    questionLog,
+    questionLog: stats.questionLog,
     now,
     newId: randomUUID,
     log: log.child({ module: 'tickets' }),
@@ -178,23 +192,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newId: randomUUID,
     log: log.child({ module: 'access' }),
   });
-  // Counters are rebuilt from the log here, then kept current by wrapping the log.
-  const stats = await setupStatistics({
-    config,
-    knowledge,
-    questionLog: tickets.questionLog,
-    tickets: withAccessRequests(
-      options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
-      stores.accessRequests,
-    ),
-    callLog: stores.callLog,
-    now,
-    log: log.child({ module: 'stats' }),
-  });
 
   const conversation = createConversation({
     knowledge,
-    questionLog: stats.questionLog,
+    questionLog: tickets.questionLog,
     handlers: [
       live.handler,
       outages.handler,
