@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { Lexicon, lexiconDir, loadLexicon } from './lexicon.js';
 import { TopicMatcher, type MatcherTuning } from './matcher.js';
 import type { Topic, TopicId } from './topic.js';
 
@@ -32,8 +34,9 @@ export function createKnowledge(
   allTopics: Topic[],
   thresholds: Thresholds,
   tuning: Partial<MatcherTuning> = {},
+  lexicon: Lexicon = lexiconBeside(allTopics),
 ): Knowledge {
-  const matcher = new TopicMatcher(allTopics, tuning);
+  const matcher = new TopicMatcher(allTopics, tuning, lexicon);
   const byId = new Map(allTopics.map((t) => [t.id, t]));
   const answerable = allTopics.filter((t) => t.kind === 'answer');
 
@@ -62,4 +65,14 @@ export function createKnowledge(
     topics: () => answerable,
     categories: () => [...new Set(answerable.map((t) => t.category))],
   };
+}
+
+/** The lexicon in `lexikon/` beside the topic files (none for topics made in memory). */
+export function lexiconBeside(topics: readonly Topic[]): Lexicon {
+  const file = topics.find((t) => path.isAbsolute(t.file))?.file;
+  if (!file) return Lexicon.empty();
+  return loadLexicon(
+    lexiconDir(path.dirname(file)),
+    new Set(topics.filter((t) => t.kind === 'out-of-scope').map((t) => t.id)),
+  );
 }

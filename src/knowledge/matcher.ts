@@ -1,13 +1,16 @@
 import Fuse from 'fuse.js';
 import { PERSONNUMMER_MASK } from '../privacy/mask.js';
-import { contentWords, stem } from './text.js';
+import { Lexicon } from './lexicon.js';
+import { contentWords, isContentWord, stem, words } from './text.js';
 import type { Topic, TopicId } from './topic.js';
 
 /**
  * Ranks topics for a question. Terms are Snowball stems of folded words; a word the knowledge base
  * does not know is split into known parts ("rullstolshjul" → rullstol + hjul) or, failing that,
- * corrected to the nearest known word with fuse.js ("hamtoder" → hamtorder). Topics are scored
- * BM25-style over weighted fields, and one confidence in [0, 1] says how sure the best match is.
+ * corrected to the nearest known word with fuse.js ("hamtoder" → hamtorder). Each word also stands
+ * for the concepts of the domain lexicon it names (`lexicon.ts`): "ståliften" is a lyft and a
+ * hjälpmedel, "cancel" is makulera. Topics are scored BM25-style over weighted fields, a word
+ * counting by its best alternative, and one confidence in [0, 1] says how sure the best match is.
  */
 
 export interface Match {
@@ -39,6 +42,10 @@ const MIN_PART = 3; // shorter parts ("s", "er") are linking letters or endings,
 const FUZZY_THRESHOLD = 0.3; // fuse.js score (0 exact, 1 anything): above this it is not a typo
 const TIE_MARGIN = 0.05; // the runner-up within 5 % of the best: a tie
 const TIE_CONFIDENCE = 0.3; // a tie's confidence: enough to ask back, never enough to answer (see config)
+const CONCEPT_WEIGHT = 1; // a concept a word names stands for the word
+const BROADER_WEIGHT = 0.6; // a broader concept (rollator → hjälpmedel) says less
+const CONCEPT_FIELD_WEIGHT = 0.7; // a topic's concepts count a little less than its own words
+const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
 
 /** The matcher's few global weights; the defaults are what `npm run calibrate` chose. */
 export interface MatcherTuning {
@@ -61,9 +68,9 @@ export const DEFAULT_TUNING: MatcherTuning = {
 const MIN_CANONICAL = 5;
 const MAX_ENDING = 3;
 
-/** An example phrasing of a topic, its terms weighted by idf. */
+/** An example phrasing of a topic, its words' terms weighted by idf. */
 interface Example {
-  terms: { term: string; weight: number }[];
+  slots: Slot[];
   mass: number;
 }
 
@@ -74,6 +81,24 @@ interface QueryTerm {
   unigram: boolean;
 }
 
+/** One word of a question (or of an example phrasing): the terms that may stand for it. */
+interface Slot {
+  alts: Alt[];
+  /** What the word weighs: its best-known alternative's weight × idf. */
+  mass: number;
+}
+interface Alt {
+  term: string;
+  weight: number;
+}
+
+interface Query {
+  slots: Slot[];
+  /** Two words in a row: only add score. */
+  bigrams: Alt[];
+  terms: string[];
+}
+
 export class TopicMatcher {
   private readonly termWeights = new Map<string, Map<TopicId, number>>();
   private readonly idf = new Map<string, number>();
@@ -82,7 +107,7 @@ export class TopicMatcher {
   private readonly fuse: Fuse<string>;
   private readonly corrections = new Map<string, string[] | null>();
   private readonly canonical = new Map<string, string>();
-  /** Each topic's example phrasings (phrases, title) as sets of terms. */
+  /** Each topic's example phrasings (phrases, title) as slots. */
   private readonly examples = new Map<TopicId, Example[]>();
 
   private readonly tuning: MatcherTuning;
@@ -90,6 +115,7 @@ export class TopicMatcher {
   constructor(
     private readonly topics: readonly Topic[],
     tuning: Partial<MatcherTuning> = {},
+    readonly lexicon: Lexicon = Lexicon.empty(),
   ) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     const surfaces = new Set<string>();
@@ -99,8 +125,19 @@ export class TopicMatcher {
     this.canonical = canonicalStems(new Set([...surfaces].map(stem)));
     for (const topic of topics) {
       for (const [field, texts] of fieldsOf(topic)) {
-        for (const text of texts)
+        for (const text of texts) {
           this.addTerms(topic.id, this.termsOf(contentWords(text)), FIELD_WEIGHTS[field]);
+          // The concepts the text names, once per text: "rullstolen" also says #rullstol and
+          // #hjälpmedel, so a question about another hjälpmedel finds the same topic.
+          const tokens = new Map<string, number>();
+          for (const alt of this.conceptAlts(words(text)).flat())
+            tokens.set(alt.term, Math.max(tokens.get(alt.term) ?? 0, alt.weight));
+          this.addTerms(
+            topic.id,
+            [...tokens].map(([term, weight]) => ({ term, weight, unigram: true })),
+            FIELD_WEIGHTS[field] * CONCEPT_FIELD_WEIGHT,
+          );
+        }
       }
     }
     this.vocabulary = new Set([...surfaces, ...[...surfaces].map(stem)]);
@@ -129,14 +166,9 @@ export class TopicMatcher {
       this.examples.set(
         topic.id,
         [...topic.phrases, topic.title]
-          .map((p) =>
-            [...new Set(contentWords(p).map((w) => this.stem(w)))].map((term) => ({
-              term,
-              weight: this.idfOf(term),
-            })),
-          )
-          .filter((terms) => terms.length > 0)
-          .map((terms) => ({ terms, mass: terms.reduce((m, t) => m + t.weight, 0) })),
+          .map((p) => this.exampleSlots(p))
+          .filter((slots) => slots.length > 0)
+          .map((slots) => ({ slots, mass: slots.reduce((m, s) => m + s.mass, 0) })),
       );
     this.fuse = new Fuse(
       [...surfaces].filter((w) => w.length >= 4),
@@ -150,77 +182,140 @@ export class TopicMatcher {
 
   rank(question: string): Ranking {
     const query = this.understand(question);
-    const unigrams = query.filter((q) => q.unigram);
-    const total = unigrams.reduce((s, q) => s + q.weight * this.idfOf(q.term), 0);
+    const { slots } = query;
+    const total = slots.reduce((s, slot) => s + slot.mass, 0);
     if (total === 0) return { matches: [], confidence: 0, terms: [] };
+    // The question as a bag of terms with their weights, for the example phrasings.
     const queryTerms = new Map<string, number>();
-    for (const q of unigrams)
-      queryTerms.set(q.term, Math.max(queryTerms.get(q.term) ?? 0, q.weight * this.idfOf(q.term)));
+    for (const slot of slots)
+      for (const a of slot.alts) {
+        const w = a.weight * this.idfOf(a.term);
+        queryTerms.set(a.term, Math.max(queryTerms.get(a.term) ?? 0, w));
+      }
 
-    const matches: Match[] = this.topics.map((topic) => {
+    const matches: Match[] = [];
+    for (const topic of this.topics) {
       let score = 0;
       let covered = 0;
-      for (const q of query) {
-        const tw = this.termWeights.get(q.term)?.get(topic.id);
-        if (!tw) continue;
-        const contribution = q.weight * this.idfOf(q.term);
-        score += (contribution * (tw * (SATURATION + 1))) / (tw + SATURATION);
-        if (q.unigram) covered += contribution;
+      for (const slot of slots) {
+        let best = 0;
+        let cover = 0;
+        for (const a of slot.alts) {
+          const tw = this.termWeights.get(a.term)?.get(topic.id);
+          if (!tw) continue;
+          const contribution = a.weight * this.idfOf(a.term);
+          best = Math.max(best, (contribution * (tw * (SATURATION + 1))) / (tw + SATURATION));
+          cover = Math.max(cover, contribution);
+        }
+        score += best;
+        covered += Math.min(cover, slot.mass);
       }
-      // A topic none of whose words are in the question has no close example phrasing either.
-      const phrase = score > 0 ? this.nearestExample(topic.id, queryTerms) : 0;
-      return { topicId: topic.id, score, coverage: covered / total, phrase };
-    });
+      for (const b of query.bigrams) {
+        const tw = this.termWeights.get(b.term)?.get(topic.id);
+        if (tw)
+          score += (b.weight * this.idfOf(b.term) * (tw * (SATURATION + 1))) / (tw + SATURATION);
+      }
+      if (score <= 0) continue;
+      const phrase = this.nearestExample(topic.id, queryTerms, total);
+      matches.push({ topicId: topic.id, score, coverage: covered / total, phrase });
+    }
+    const terms = query.terms;
+    if (matches.length === 0) return { matches: [], confidence: 0, terms };
     const maxScore = Math.max(...matches.map((m) => m.score));
-    if (maxScore <= 0) return { matches: [], confidence: 0, terms: query.map((q) => q.term) };
     const combined = (m: Match) => m.score / maxScore + this.tuning.phraseWeight * m.phrase;
-    const ranked = matches.filter((m) => m.score > 0).sort((a, b) => combined(b) - combined(a));
+    const ranked = matches.sort((a, b) => combined(b) - combined(a));
     const [first, second] = ranked;
     const margin = second ? 1 - combined(second) / combined(first) : 1;
-    return {
-      matches: ranked,
-      confidence: this.confidenceOf(first, margin),
-      terms: query.map((q) => q.term),
-    };
+    return { matches: ranked, confidence: this.confidenceOf(first, margin), terms };
   }
 
-  /** The question's terms: known stems, parts of compounds, corrected typos, and unknown words. */
-  private understand(question: string): QueryTerm[] {
-    const terms: QueryTerm[] = [];
-    const stems: string[] = [];
+  /** The concept tokens each position of a word list names, as weighted alternatives. */
+  private conceptAlts(ws: string[]): Alt[][] {
+    if (this.lexicon.size === 0) return ws.map(() => []);
+    return this.lexicon.annotate(ws).map((concepts) => {
+      const alts: Alt[] = [];
+      for (const c of concepts)
+        this.lexicon.tokensOf(c).forEach((token, i) => {
+          const weight = i === 0 ? CONCEPT_WEIGHT : BROADER_WEIGHT;
+          const had = alts.find((a) => a.term === token);
+          if (!had) alts.push({ term: token, weight });
+          else had.weight = Math.max(had.weight, weight);
+        });
+      return alts;
+    });
+  }
+
+  /** An example phrasing as slots: each content word's stem and the concepts it names. */
+  private exampleSlots(text: string): Slot[] {
+    const ws = words(text);
+    const concepts = this.conceptAlts(ws);
+    const slots: Slot[] = [];
+    ws.forEach((w, i) => {
+      const alts: Alt[] = isContentWord(w) ? [{ term: this.stem(w), weight: 1 }] : [];
+      for (const c of concepts[i]) if (!alts.some((a) => a.term === c.term)) alts.push(c);
+      if (alts.length === 0) return;
+      const weighted = alts.map((a) => ({ term: a.term, weight: a.weight * this.idfOf(a.term) }));
+      slots.push({ alts: weighted, mass: Math.max(...weighted.map((a) => a.weight)) });
+    });
+    return slots;
+  }
+
+  /** The question's words: known stems, concepts, parts of compounds, corrected typos, unknown. */
+  private understand(question: string): Query {
     // The mask of a personnummer says nothing about the topic.
-    for (const word of contentWords(question.replaceAll(PERSONNUMMER_MASK, ' '))) {
+    const ws = words(question.replaceAll(PERSONNUMMER_MASK, ' '));
+    const concepts = this.conceptAlts(ws);
+    const raw: Alt[][] = [];
+    const stems: string[] = [];
+    ws.forEach((word, i) => {
+      const cs = concepts[i];
+      if (!isContentWord(word)) {
+        // A stopword can still end a form of several words ("pick up", "logga in").
+        if (cs.length) raw.push(cs);
+        return;
+      }
       const s = this.stem(word);
       if (this.termWeights.has(s)) {
-        terms.push({ term: s, weight: 1, unigram: true });
+        raw.push([{ term: s, weight: 1 }, ...cs]);
         stems.push(s);
-        continue;
+        return;
       }
-      const parts = this.split(word);
+      if (cs.length) {
+        raw.push(cs);
+        stems.push(cs[0].term);
+        return;
+      }
+      const parts = this.split(word) ?? this.head(word);
       if (parts) {
-        const weight = parts.length > 1 ? PART_WEIGHT : 1;
-        for (const p of parts) terms.push({ term: this.stem(p), weight, unigram: true });
+        const weight = parts.length > 1 || parts[0] !== word ? PART_WEIGHT : 1;
+        for (const p of parts) raw.push([{ term: this.stem(p), weight }, ...this.conceptsOf(p)]);
         stems.push(...parts.map((p) => this.stem(p)));
-        continue;
+        return;
       }
       const corrected = this.correct(word);
       if (corrected) {
-        for (const c of corrected) terms.push({ term: this.stem(c), weight: 1, unigram: true });
+        for (const c of corrected)
+          raw.push([{ term: this.stem(c), weight: 1 }, ...this.conceptsOf(c)]);
         stems.push(...corrected.map((c) => this.stem(c)));
-        continue;
+        return;
       }
       // Unknown: it still weighs in the question, so that "kommer inte in i treserva" is not
       // mistaken for a login question by its known words alone.
-      terms.push({
-        term: `?${word}`,
-        weight: word.length >= 3 ? this.tuning.unknownWeight : 0.2,
-        unigram: true,
-      });
+      raw.push([{ term: `?${word}`, weight: word.length >= 3 ? this.tuning.unknownWeight : 0.2 }]);
       stems.push(`?${word}`);
-    }
+    });
+    const slots = raw.map((alts) => ({
+      alts,
+      mass: Math.max(...alts.map((a) => a.weight * this.idfOf(a.term))),
+    }));
+    const bigrams: Alt[] = [];
     for (let i = 1; i < stems.length; i++)
-      terms.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: BIGRAM_WEIGHT, unigram: false });
-    return terms;
+      bigrams.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: BIGRAM_WEIGHT });
+    return { slots, bigrams, terms: raw.map((alts) => alts[0].term) };
+  }
+
+  private conceptsOf(word: string): Alt[] {
+    return this.conceptAlts([word])[0];
   }
 
   /**
@@ -240,15 +335,17 @@ export class TopicMatcher {
    * Weighted Dice overlap between the question and the topic's closest example phrasing: a
    * question that says what an example says, in other words or order, is close to 1.
    */
-  private nearestExample(topicId: TopicId, query: Map<string, number>): number {
-    let queryMass = 0;
-    for (const w of query.values()) queryMass += w;
+  private nearestExample(topicId: TopicId, query: Map<string, number>, queryMass: number): number {
     let best = 0;
     for (const example of this.examples.get(topicId) ?? []) {
       let shared = 0;
-      for (const { term, weight } of example.terms) {
-        const q = query.get(term);
-        if (q !== undefined) shared += Math.min(weight, q);
+      for (const slot of example.slots) {
+        let s = 0;
+        for (const { term, weight } of slot.alts) {
+          const q = query.get(term);
+          if (q !== undefined) s = Math.max(s, Math.min(weight, q));
+        }
+        shared += s;
       }
       if (shared > 0) best = Math.max(best, (2 * shared) / (queryMass + example.mass));
     }
@@ -301,6 +398,19 @@ export class TopicMatcher {
     }
     const parts = best[n] ?? (word.endsWith('s') ? best[n - 1] : undefined);
     return parts && parts.length > 0 && parts.join('') !== '' ? parts : undefined;
+  }
+
+  /**
+   * A compound whose first part the knowledge base lacks still has a known last part, the thing
+   * it is ("hemtjänst|rullatorn" → rullator): the longest known word of ≥ MIN_HEAD letters it
+   * ends with.
+   */
+  private head(word: string): string[] | undefined {
+    for (let i = 2; i <= word.length - MIN_HEAD; i++) {
+      const tail = word.slice(i);
+      if (this.vocabulary.has(tail) && this.termWeights.has(this.stem(tail))) return [tail];
+    }
+    return undefined;
   }
 
   /** The nearest known word for a typo, or its split into known words, memoised per word. */
