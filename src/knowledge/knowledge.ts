@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Lexicon, lexiconDir, loadLexicon } from './lexicon.js';
 import { TopicMatcher, type MatcherTuning } from './matcher.js';
+import { scopeOf } from './scope.js';
 import type { Topic, TopicId } from './topic.js';
 
 export interface Thresholds {
@@ -44,6 +45,11 @@ export function createKnowledge(
     const ranking = matcher.rank(question);
     if (ranking.terms.length === 0) return { outcome: 'empty' };
     const { matches, confidence } = ranking;
+    // Out of scope whatever topic shares its words: a product's fit, a thing that is no
+    // hjälpmedel, another authority or system, one order's status.
+    const scope = scopeOf(question, lexicon);
+    const scopeTopic = scope && byId.get(scope.topicId);
+    if (scopeTopic) return { outcome: 'out-of-scope', topic: scopeTopic, confidence };
     const best = matches[0] && byId.get(matches[0].topicId);
     if (!best || confidence < thresholds.suggest) return { outcome: 'no-answer', confidence };
     if (best.kind === 'out-of-scope') return { outcome: 'out-of-scope', topic: best, confidence };

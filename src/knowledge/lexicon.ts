@@ -74,6 +74,7 @@ const ENDINGS = [
   'ningarna',
 ];
 const MIN_BASE = 4; // a shorter form only matches exactly ("hjm", "ao")
+const MIN_STEM = 6; // a shorter stem is too often another word's ("skriv": skrivare, skriver)
 const MIN_HEAD = 4; // the last part of a compound ("el|rullstol", "dusch|pall")
 const MAX_PREFIX_GAP = 1; // linking letter between modifier and head: "rullstol-s-hjul"
 
@@ -141,7 +142,10 @@ export class Lexicon {
     const cached = this.wordCache.get(word);
     if (cached) return cached;
     let found = this.single.get(word) ?? this.inflected(word);
-    if (!found && word.length >= 5) found = this.stems.get(stem(word));
+    if (!found && word.length >= 5) {
+      const s = stem(word);
+      if (s.length >= MIN_STEM) found = this.stems.get(s);
+    }
     if (!found) {
       // A compound: its last part (with an ending) is the thing ("el|rullstolen", "dusch|pallen").
       for (let i = 2; i <= word.length - MIN_HEAD && !found; i++) {

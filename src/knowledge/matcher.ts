@@ -45,6 +45,8 @@ const TIE_CONFIDENCE = 0.3; // a tie's confidence: enough to ask back, never eno
 const CONCEPT_WEIGHT = 1; // a concept a word names stands for the word
 const BROADER_WEIGHT = 0.6; // a broader concept (rollator → hjälpmedel) says less
 const CONCEPT_FIELD_WEIGHT = 0.7; // a topic's concepts count a little less than its own words
+const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjälpmedel falls under
+const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
 const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
 
 /** The matcher's few global weights; the defaults are what `npm run calibrate` chose. */
@@ -234,7 +236,8 @@ export class TopicMatcher {
     if (this.lexicon.size === 0) return ws.map(() => []);
     return this.lexicon.annotate(ws).map((concepts) => {
       const alts: Alt[] = [];
-      for (const c of concepts)
+      // An anchor ("websesam", "kundorder") only tells the scope; it names no topic's concept.
+      for (const c of concepts.filter((c) => !c.anchor))
         this.lexicon.tokensOf(c).forEach((token, i) => {
           const weight = i === 0 ? CONCEPT_WEIGHT : BROADER_WEIGHT;
           const had = alts.find((a) => a.term === token);
@@ -275,8 +278,14 @@ export class TopicMatcher {
         return;
       }
       const s = this.stem(word);
+      // A kind of hjälpmedel says what the question is about, not what is to be done with it:
+      // "hämtorder elrullstol" is about the hämtorder, whichever topic happens to name elrullstolar.
+      const w = cs.some((c) => c.term === PRODUCT_TOKEN) ? PRODUCT_WEIGHT : 1;
       if (this.termWeights.has(s)) {
-        raw.push([{ term: s, weight: 1 }, ...cs]);
+        raw.push([
+          { term: s, weight: w },
+          ...cs.map((c) => ({ term: c.term, weight: c.weight * w })),
+        ]);
         stems.push(s);
         return;
       }
@@ -347,6 +356,8 @@ export class TopicMatcher {
         }
         shared += s;
       }
+      // Two words of the example may share one of the question's concepts: at most all of either.
+      shared = Math.min(shared, queryMass, example.mass);
       if (shared > 0) best = Math.max(best, (2 * shared) / (queryMass + example.mass));
     }
     return best;

@@ -116,6 +116,7 @@ const STOPWORDS = new Set(
     'ok',
     'okej',
     'websesam',
+    'ws',
     'webbsesam',
     'web',
     'sesam',
