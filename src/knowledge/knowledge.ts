@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Lexicon, lexiconDir, loadLexicon } from './lexicon.js';
 import { TopicMatcher, type MatcherTuning } from './matcher.js';
+import { rankMessage } from './message.js';
 import { scopeOf } from './scope.js';
 import type { Topic, TopicId } from './topic.js';
 
@@ -42,7 +43,7 @@ export function createKnowledge(
   const answerable = allTopics.filter((t) => t.kind === 'answer');
 
   function ask(question: string): AskResult {
-    const ranking = matcher.rank(question);
+    const ranking = rankMessage(matcher, question);
     if (ranking.terms.length === 0) return { outcome: 'empty' };
     const { matches, confidence } = ranking;
     // Out of scope whatever topic shares its words: a product's fit, a thing that is no

@@ -83,6 +83,12 @@ interface QueryTerm {
   unigram: boolean;
 }
 
+/** A part of a message and how much it weighs. */
+export interface WeightedText {
+  text: string;
+  weight: number;
+}
+
 /** One word of a question (or of an example phrasing): the terms that may stand for it. */
 interface Slot {
   alts: Alt[];
@@ -182,8 +188,13 @@ export class TopicMatcher {
     );
   }
 
-  rank(question: string): Ranking {
-    const query = this.understand(question);
+  /**
+   * Ranks the topics for a question, or for a message in parts that weigh differently (the
+   * sentence that asks, and the story around it: see `message.ts`).
+   */
+  rank(question: string | readonly WeightedText[]): Ranking {
+    const parts = typeof question === 'string' ? [{ text: question, weight: 1 }] : question;
+    const query = this.understandAll(parts);
     const { slots } = query;
     const total = slots.reduce((s, slot) => s + slot.mass, 0);
     if (total === 0) return { matches: [], confidence: 0, terms: [] };
@@ -264,6 +275,22 @@ export class TopicMatcher {
   }
 
   /** The question's words: known stems, concepts, parts of compounds, corrected typos, unknown. */
+  private understandAll(parts: readonly WeightedText[]): Query {
+    if (parts.length === 1 && parts[0].weight === 1) return this.understand(parts[0].text);
+    const all: Query = { slots: [], bigrams: [], terms: [] };
+    for (const { text, weight } of parts) {
+      const q = this.understand(text);
+      for (const slot of q.slots)
+        all.slots.push({
+          alts: slot.alts.map((a) => ({ term: a.term, weight: a.weight * weight })),
+          mass: slot.mass * weight,
+        });
+      for (const b of q.bigrams) all.bigrams.push({ term: b.term, weight: b.weight * weight });
+      all.terms.push(...q.terms);
+    }
+    return all;
+  }
+
   private understand(question: string): Query {
     // The mask of a personnummer says nothing about the topic.
     const ws = words(question.replaceAll(PERSONNUMMER_MASK, ' '));
