@@ -165,17 +165,28 @@ export class Lexicon {
    * last word ("gått sönder" → the position of "sönder").
    */
   annotate(ws: string[]): Concept[][] {
+    return this.read(ws).concepts;
+  }
+
+  /**
+   * The concepts of each position, and which positions are inside a multi-word form before its
+   * last word ("logga" of "logga in"): the form as a whole says what they mean.
+   */
+  read(ws: string[]): { concepts: Concept[][]; inner: boolean[] } {
     const out: Concept[][] = ws.map((w) => [...this.conceptsOfWord(w)]);
+    const inner = ws.map(() => false);
     for (let i = 0; i < ws.length; i++) {
       for (const { words: form, concept } of this.multi.get(ws[i]) ?? []) {
         if (i + form.length > ws.length) continue;
         let ok = true;
         for (let j = 1; j < form.length && ok; j++) ok = sameWord(ws[i + j], form[j]);
-        if (ok && !out[i + form.length - 1].includes(concept))
-          out[i + form.length - 1].push(concept);
+        if (!ok) continue;
+        const last = i + form.length - 1;
+        if (!out[last].includes(concept)) out[last].push(concept);
+        if (!concept.anchor) for (let j = i; j < last; j++) inner[j] = true;
       }
     }
-    return out;
+    return { concepts: out, inner };
   }
 
   private inflected(word: string): Concept[] | undefined {

@@ -29,6 +29,12 @@ export interface Ranking {
   confidence: number;
   /** The question's terms as understood, for logs and the knowledge-gap report. */
   terms: string[];
+  /** How far the runner-up is behind the first, in [0, 1]. */
+  margin?: number;
+  /** Share of the question's weight in words the knowledge base does not know. */
+  unknown?: number;
+  /** How many words the question has that count. */
+  slots?: number;
 }
 
 // How much a word found in each field of a topic file says about the topic.
@@ -45,6 +51,7 @@ const TIE_CONFIDENCE = 0.3; // a tie's confidence: enough to ask back, never eno
 const CONCEPT_WEIGHT = 1; // a concept a word names stands for the word
 const BROADER_WEIGHT = 0.6; // a broader concept (rollator → hjälpmedel) says less
 const CONCEPT_FIELD_WEIGHT = 0.7; // a topic's concepts count a little less than its own words
+const KEYWORD_PART_SHARE = 0.5; // a word of a keyword of several words
 const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjälpmedel falls under
 const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
 const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
@@ -134,7 +141,16 @@ export class TopicMatcher {
     for (const topic of topics) {
       for (const [field, texts] of fieldsOf(topic)) {
         for (const text of texts) {
-          this.addTerms(topic.id, this.termsOf(contentWords(text)), FIELD_WEIGHTS[field]);
+          const ws = contentWords(text);
+          // A keyword of several words points to the topic as a whole ("felrapport hämtorder"):
+          // its single words say less, or every topic that names a hämtorder in passing would
+          // weigh the word as much as the topic about hämtorder.
+          const wordShare = field === 'keywords' && ws.length > 1 ? KEYWORD_PART_SHARE : 1;
+          this.addTerms(
+            topic.id,
+            this.termsOf(ws).map((t) => (t.unigram ? { ...t, weight: t.weight * wordShare } : t)),
+            FIELD_WEIGHTS[field],
+          );
           // The concepts the text names, once per text: "rullstolen" also says #rullstol and
           // #hjälpmedel, so a question about another hjälpmedel finds the same topic.
           const tokens = new Map<string, number>();
@@ -239,13 +255,25 @@ export class TopicMatcher {
     const ranked = matches.sort((a, b) => combined(b) - combined(a));
     const [first, second] = ranked;
     const margin = second ? 1 - combined(second) / combined(first) : 1;
-    return { matches: ranked, confidence: this.confidenceOf(first, margin), terms };
+    const unknown =
+      slots.filter((sl) => sl.alts[0].term.startsWith('?')).reduce((m, sl) => m + sl.mass, 0) /
+      total;
+    return {
+      matches: ranked,
+      confidence: this.confidenceOf(first, margin),
+      terms,
+      margin,
+      unknown,
+      slots: slots.length,
+    };
   }
 
   /** The concept tokens each position of a word list names, as weighted alternatives. */
-  private conceptAlts(ws: string[]): Alt[][] {
+  private conceptAlts(ws: string[], inner?: boolean[]): Alt[][] {
     if (this.lexicon.size === 0) return ws.map(() => []);
-    return this.lexicon.annotate(ws).map((concepts) => {
+    const read = this.lexicon.read(ws);
+    if (inner) read.inner.forEach((v, i) => (inner[i] = v));
+    return read.concepts.map((concepts) => {
       const alts: Alt[] = [];
       // An anchor ("websesam", "kundorder") only tells the scope; it names no topic's concept.
       for (const c of concepts.filter((c) => !c.anchor))
@@ -294,11 +322,14 @@ export class TopicMatcher {
   private understand(question: string): Query {
     // The mask of a personnummer says nothing about the topic.
     const ws = words(question.replaceAll(PERSONNUMMER_MASK, ' '));
-    const concepts = this.conceptAlts(ws);
+    const inner: boolean[] = [];
+    const concepts = this.conceptAlts(ws, inner);
     const raw: Alt[][] = [];
     const stems: string[] = [];
     ws.forEach((word, i) => {
       const cs = concepts[i];
+      // A word inside a form of several words ("loga" of "loga in") is read with the whole form.
+      if (inner[i] && !concepts[i].length) return;
       if (!isContentWord(word)) {
         // A stopword can still end a form of several words ("pick up", "logga in").
         if (cs.length) raw.push(cs);
