@@ -336,14 +336,8 @@ export class TopicMatcher {
         return;
       }
       const s = this.stem(word);
-      // A kind of hjälpmedel says what the question is about, not what is to be done with it:
-      // "hämtorder elrullstol" is about the hämtorder, whichever topic happens to name elrullstolar.
-      const w = cs.some((c) => c.term === PRODUCT_TOKEN) ? PRODUCT_WEIGHT : 1;
       if (this.termWeights.has(s)) {
-        raw.push([
-          { term: s, weight: w },
-          ...cs.map((c) => ({ term: c.term, weight: c.weight * w })),
-        ]);
+        raw.push([{ term: s, weight: 1 }, ...cs]);
         stems.push(s);
         return;
       }
@@ -371,10 +365,13 @@ export class TopicMatcher {
       raw.push([{ term: `?${word}`, weight: word.length >= 3 ? this.tuning.unknownWeight : 0.2 }]);
       stems.push(`?${word}`);
     });
-    const slots = raw.map((alts) => ({
-      alts,
-      mass: Math.max(...alts.map((a) => a.weight * this.idfOf(a.term))),
-    }));
+    const slots = raw.map((alts) => {
+      // A kind of hjälpmedel says what the question is about, not what is to be done with it:
+      // "hämtorder elrullstol" is about the hämtorder, whichever topic names elrullstolar.
+      if (alts.some((a) => a.term === PRODUCT_TOKEN))
+        alts = alts.map((a) => ({ term: a.term, weight: a.weight * PRODUCT_WEIGHT }));
+      return { alts, mass: Math.max(...alts.map((a) => a.weight * this.idfOf(a.term))) };
+    });
     const bigrams: Alt[] = [];
     for (let i = 1; i < stems.length; i++)
       bigrams.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: BIGRAM_WEIGHT });
