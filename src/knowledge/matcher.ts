@@ -46,7 +46,7 @@ const PART_WEIGHT = 0.8; // a part of a compound says less than the whole word
 const BIGRAM_WEIGHT = 0.6; // two words in the same order as in a phrase add to the single words
 const MIN_PART = 3; // shorter parts ("s", "er") are linking letters or endings, not words
 const FUZZY_THRESHOLD = 0.3; // fuse.js score (0 exact, 1 anything): above this it is not a typo
-const TIE_MARGIN = 0.05; // the runner-up within 5 % of the best: a tie
+const TIE_MARGIN = 0.1; // the runner-up within 10 % of the best: a tie (about half are wrong)
 const TIE_CONFIDENCE = 0.3; // a tie's confidence: enough to ask back, never enough to answer (see config)
 const CONCEPT_WEIGHT = 1; // a concept a word names stands for the word
 const BROADER_WEIGHT = 0.6; // a broader concept (rollator → hjälpmedel) says less
@@ -308,11 +308,15 @@ export class TopicMatcher {
     const all: Query = { slots: [], bigrams: [], terms: [] };
     for (const { text, weight } of parts) {
       const q = this.understand(text);
-      for (const slot of q.slots)
+      for (const slot of q.slots) {
+        // A word nobody knows in the story around the question (a place, a name) is not a
+        // word of the question that the topic fails to explain.
+        if (weight < 1 && slot.alts[0].term.startsWith('?')) continue;
         all.slots.push({
           alts: slot.alts.map((a) => ({ term: a.term, weight: a.weight * weight })),
           mass: slot.mass * weight,
         });
+      }
       for (const b of q.bigrams) all.bigrams.push({ term: b.term, weight: b.weight * weight });
       all.terms.push(...q.terms);
     }
