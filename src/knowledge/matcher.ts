@@ -124,6 +124,12 @@ export class TopicMatcher {
   private readonly canonical = new Map<string, string>();
   /** Each topic's example phrasings (phrases, title) as slots. */
   private readonly examples = new Map<TopicId, Example[]>();
+  private readonly postings = new Map<string, { slot: number; weight: number }[]>();
+  private readonly slotExample: number[] = [];
+  private readonly exampleTopic: TopicId[] = [];
+  private readonly exampleMass: number[] = [];
+  private readonly slotBest: Float64Array;
+  private readonly exampleShared: Float64Array;
 
   private readonly tuning: MatcherTuning;
 
@@ -194,6 +200,23 @@ export class TopicMatcher {
           .filter((slots) => slots.length > 0)
           .map((slots) => ({ slots, mass: slots.reduce((m, s) => m + s.mass, 0) })),
       );
+    // Postings: each term → the example words it stands in, so that a question looks only at
+    // the examples that share a term with it.
+    for (const topic of topics)
+      for (const example of this.examples.get(topic.id)!) {
+        const e = this.exampleTopic.push(topic.id) - 1;
+        this.exampleMass.push(example.mass);
+        for (const slot of example.slots) {
+          const id = this.slotExample.push(e) - 1;
+          for (const { term, weight } of slot.alts) {
+            let list = this.postings.get(term);
+            if (!list) this.postings.set(term, (list = []));
+            list.push({ slot: id, weight });
+          }
+        }
+      }
+    this.slotBest = new Float64Array(this.slotExample.length);
+    this.exampleShared = new Float64Array(this.exampleTopic.length);
     this.fuse = new Fuse(
       [...surfaces].filter((w) => w.length >= 4),
       {
@@ -222,6 +245,7 @@ export class TopicMatcher {
         queryTerms.set(a.term, Math.max(queryTerms.get(a.term) ?? 0, w));
       }
 
+    const nearest = this.nearestExamples(queryTerms, total);
     const matches: Match[] = [];
     for (const topic of this.topics) {
       let score = 0;
@@ -245,7 +269,7 @@ export class TopicMatcher {
           score += (b.weight * this.idfOf(b.term) * (tw * (SATURATION + 1))) / (tw + SATURATION);
       }
       if (score <= 0) continue;
-      const phrase = this.nearestExample(topic.id, queryTerms, total);
+      const phrase = nearest.get(topic.id) ?? 0;
       matches.push({ topicId: topic.id, score, coverage: covered / total, phrase });
     }
     const terms = query.terms;
@@ -400,24 +424,36 @@ export class TopicMatcher {
   }
 
   /**
-   * Weighted Dice overlap between the question and the topic's closest example phrasing: a
+   * Weighted Dice overlap between the question and each topic's closest example phrasing: a
    * question that says what an example says, in other words or order, is close to 1.
    */
-  private nearestExample(topicId: TopicId, query: Map<string, number>, queryMass: number): number {
-    let best = 0;
-    for (const example of this.examples.get(topicId) ?? []) {
-      let shared = 0;
-      for (const slot of example.slots) {
-        let s = 0;
-        for (const { term, weight } of slot.alts) {
-          const q = query.get(term);
-          if (q !== undefined) s = Math.max(s, Math.min(weight, q));
+  private nearestExamples(query: Map<string, number>, queryMass: number): Map<TopicId, number> {
+    const touched: number[] = [];
+    for (const [term, q] of query) {
+      for (const { slot, weight } of this.postings.get(term) ?? []) {
+        const v = Math.min(weight, q);
+        if (v > this.slotBest[slot]) {
+          if (this.slotBest[slot] === 0) touched.push(slot);
+          this.slotBest[slot] = v;
         }
-        shared += s;
       }
+    }
+    const examples: number[] = [];
+    for (const slot of touched) {
+      const e = this.slotExample[slot];
+      if (this.exampleShared[e] === 0) examples.push(e);
+      this.exampleShared[e] += this.slotBest[slot];
+      this.slotBest[slot] = 0;
+    }
+    const best = new Map<TopicId, number>();
+    for (const e of examples) {
+      const mass = this.exampleMass[e];
       // Two words of the example may share one of the question's concepts: at most all of either.
-      shared = Math.min(shared, queryMass, example.mass);
-      if (shared > 0) best = Math.max(best, (2 * shared) / (queryMass + example.mass));
+      const shared = Math.min(this.exampleShared[e], queryMass, mass);
+      this.exampleShared[e] = 0;
+      const dice = (2 * shared) / (queryMass + mass);
+      const topic = this.exampleTopic[e];
+      if (dice > (best.get(topic) ?? 0)) best.set(topic, dice);
     }
     return best;
   }
