@@ -335,7 +335,10 @@ export class TopicMatcher {
       for (const slot of q.slots) {
         // A word nobody knows in the story around the question (a place, a name) is not a
         // word of the question that the topic fails to explain.
-        if (weight < 1 && slot.alts[0].term.startsWith('?')) continue;
+        // Nor are its everyday words ("hemma", "jobbar", "våningen"), though some example
+        // phrasing may use them: of the story, only what the domain lexicon knows counts (a
+        // product, what happened, a process).
+        if (weight < 1 && !slot.alts.some((a) => a.term.startsWith('#'))) continue;
         all.slots.push({
           alts: slot.alts.map((a) => ({ term: a.term, weight: a.weight * weight })),
           mass: slot.mass * weight,

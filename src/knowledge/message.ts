@@ -1,4 +1,5 @@
 import type { Ranking, TopicMatcher, WeightedText } from './matcher.js';
+import { contentWords } from './text.js';
 
 /**
  * Long messages: a greeting, the situation in a few sentences, then the question. Most of their
@@ -9,10 +10,15 @@ import type { Ranking, TopicMatcher, WeightedText } from './matcher.js';
 
 const LONG = 60; // characters: shorter messages are ranked as they are
 const STORY_WEIGHT = 0.45; // a sentence that does not ask
+const MIN_ASKED_WORDS = 2; // fewer content words in the asking sentences: a thin question
+const THIN_QUESTION_STORY_WEIGHT = 0.9; // then the story weighs almost fully
 
-// Folded or not: the patterns see the sentence as typed, lower-cased.
-const ASKS =
-  /\?|\b(hur|var|vart|vad|vilken|vilket|vilka|vem|när|kan jag|kan man|kan ni|kan du|går det|ska jag|måste jag|behöver jag|vill|önskar|hjälp med|how|where|what|which|who|when|can i|can you|do i|should i|need to|want to)\b/i;
+// A sentence asks when it has a question mark, starts like a question, or says what the writer
+// wants. "Var" and "när" ask only at the start: "jag var hemma hos", "när jag trycker".
+const ASKS_START =
+  /^(hur|var|vart|vad|vilken|vilket|vilka|vem|när|kan|går|ska|måste|behöver|får|finns|how|where|what|which|who|when|can|could|do|does|should|is|are)\b/i;
+const ASKS_ANYWHERE =
+  /\?|\b(hur|vad gör|vad ska|(jag|vi) (vill|behöver|undrar|skulle vilja|måste)|hjälp med|vet inte|hittar inte|förstår inte|how|where do|where can|i need|we need|i want|don't know|can't find)\b/i;
 
 /** The sentences of a message: split at . ! ? ; : and line breaks. */
 export function sentences(message: string): string[] {
@@ -25,10 +31,13 @@ export function sentences(message: string): string[] {
 /** The message's sentences, weighted: those that ask count fully, the story less. */
 export function weighSentences(message: string): WeightedText[] {
   const parts = sentences(message);
-  const asks = parts.map((p) => ASKS.test(p.toLowerCase()));
+  const asks = parts.map((p) => ASKS_START.test(p) || ASKS_ANYWHERE.test(p));
   // No sentence asks: the last one is the request ("… behöver hämtas.").
   if (!asks.some(Boolean)) asks[asks.length - 1] = true;
-  return parts.map((text, i) => ({ text, weight: asks[i] ? 1 : STORY_WEIGHT }));
+  // "Vad kan jag göra?" says nothing of what: then the story is the question.
+  const asked = parts.filter((_, i) => asks[i]).flatMap((p) => contentWords(p)).length;
+  const story = asked >= MIN_ASKED_WORDS ? STORY_WEIGHT : THIN_QUESTION_STORY_WEIGHT;
+  return parts.map((text, i) => ({ text, weight: asks[i] ? 1 : story }));
 }
 
 /** Ranks a message; a long one with its asking sentences weighing more than the story. */
