@@ -116,11 +116,17 @@ describe('the scope decision', () => {
 describe('long messages', () => {
   it('the sentences that ask weigh fully, the story less', () => {
     const parts = weighSentences(
-      'Hej! Jag var hemma hos en brukare idag. Hennes säng går inte att höja. Hur får jag den lagad?',
+      'Hej! Jag var hemma hos en brukare idag. Hennes säng går inte att höja. Hur får jag sängen lagad?',
     );
     assert.deepEqual(
       parts.map((p) => p.weight),
       [0.45, 0.45, 0.45, 1],
+    );
+    // A question that says nothing of what ("vad kan jag göra?"): the story weighs almost fully.
+    const thin = weighSentences('Sängen hos brukaren går inte att höja. Vad kan jag göra?');
+    assert.deepEqual(
+      thin.map((p) => p.weight),
+      [0.9, 1],
     );
     // No sentence asks: the last is the request.
     assert.equal(weighSentences('Hej. Sängen ska hämtas hos brukaren.').at(-1)!.weight, 1);
