@@ -377,7 +377,9 @@ export class TopicMatcher {
         stems.push(cs[0].term);
         return;
       }
-      const parts = this.split(word) ?? this.head(word);
+      const split = this.split(word);
+      // A typo of a known word ("rulstol") before the known last part of a compound ("stol").
+      const parts = split ?? (this.correct(word) ? undefined : this.head(word));
       if (parts) {
         const weight = parts.length > 1 || parts[0] !== word ? PART_WEIGHT : 1;
         for (const p of parts) raw.push([{ term: this.stem(p), weight }, ...this.conceptsOf(p)]);
