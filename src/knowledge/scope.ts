@@ -41,8 +41,13 @@ const STATUS = [
   /\bvad (sa|svarade) (hmc|supporten|ni)\b/,
   /\b(where is my|where s my|when will (my|the|it)|when is my|has my|have you received|did you receive|is my order|status of)\b/,
 ];
+// What suits a patient: advice whatever else the question says.
 const ADVICE_CUES =
-  /\b(passar|passa|passande|lamplig\w*|bast|battre|rekommend\w*|storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|pris|priset|kostar|kosta|which|best|better|suitable|suits?|recommend\w*|size|weighs?|price|cost)\b/;
+  /\b(passar|passa|passande|lamplig\w*|bast|battre|rekommend\w*|which|best|better|suitable|suits?|recommend\w*)\b/;
+// A size, weight or price: advice, unless the question asks how to do something in webSesam
+// ("hur beställer jag sitsbredd 45 cm").
+const MEASURE_CUES =
+  /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|pris|priset|kostar|kosta|size|weighs?|price|cost)\b/;
 const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
 const CHOICE_AFTER =
   /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;
@@ -65,7 +70,7 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
     cs.some((c) => lexicon.tokensOf(c).includes('#hjalpmedel')),
   );
   if (productAt.some(Boolean) && !anchored) {
-    const cue = ADVICE_CUES.exec(folded);
+    const cue = ADVICE_CUES.exec(folded) ?? (howTo ? null : MEASURE_CUES.exec(folded));
     // "fel storlek" is a wrong delivery, not a question of size.
     const wrongDelivery = cue && /\bfel\s*$/.test(folded.slice(0, cue.index));
     if (cue && !wrongDelivery) return { topicId: ADVICE_TOPIC, why: 'advice' };
