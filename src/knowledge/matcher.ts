@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import { PERSONNUMMER_MASK } from '../privacy/mask.js';
 import { Lexicon } from './lexicon.js';
-import { contentWords, isContentWord, stem, words } from './text.js';
+import { contentWords, isContentWord, isEnglish, stem, words } from './text.js';
 import type { Topic, TopicId } from './topic.js';
 
 /**
@@ -52,6 +52,7 @@ const CONCEPT_WEIGHT = 1; // a concept a word names stands for the word
 const BROADER_WEIGHT = 0.6; // a broader concept (rollator → hjälpmedel) says less
 const CONCEPT_FIELD_WEIGHT = 0.7; // a topic's concepts count a little less than its own words
 const KEYWORD_PART_SHARE = 0.5; // a word of a keyword of several words
+const ENGLISH_UNKNOWN_SHARE = 0.4; // an unknown word of an English message: mostly filler
 const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjälpmedel falls under
 const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
 const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
@@ -357,6 +358,7 @@ export class TopicMatcher {
     const concepts = this.conceptAlts(ws, inner);
     const raw: Alt[][] = [];
     const stems: string[] = [];
+    const unknownWeight = this.tuning.unknownWeight * (isEnglish(ws) ? ENGLISH_UNKNOWN_SHARE : 1);
     ws.forEach((word, i) => {
       const cs = concepts[i];
       // A word inside a form of several words ("loga" of "loga in") is read with the whole form.
@@ -395,7 +397,7 @@ export class TopicMatcher {
       }
       // Unknown: it still weighs in the question, so that "kommer inte in i treserva" is not
       // mistaken for a login question by its known words alone.
-      raw.push([{ term: `?${word}`, weight: word.length >= 3 ? this.tuning.unknownWeight : 0.2 }]);
+      raw.push([{ term: `?${word}`, weight: word.length >= 3 ? unknownWeight : 0.2 }]);
       stems.push(`?${word}`);
     });
     const slots = raw.map((alts) => {

@@ -151,7 +151,19 @@ const STOPWORDS = new Set(
   ].map(fold),
 );
 
+const SWEDISH = new Set(swedishStopwords.map(fold));
+
 const isStopword = (word: string) => STOPWORDS.has(word) && !MEANINGFUL.has(word);
+
+const ENGLISH = new Set(englishStopwords);
+/**
+ * Whether a message is (half) English: a fifth of its words English filler. Its other English
+ * words the lexicon does not know are mostly filler too ("occupational", "tomorrow").
+ */
+export function isEnglish(ws: readonly string[]): boolean {
+  const english = ws.filter((w) => ENGLISH.has(w) && !SWEDISH.has(w)).length;
+  return ws.length > 0 && english >= 2 && english / ws.length >= 0.2;
+}
 
 /** A folded word that carries meaning: not filler, not a bare number. */
 export const isContentWord = (word: string) => !isStopword(word) && !/^\d+$/.test(word);
