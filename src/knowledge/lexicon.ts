@@ -192,7 +192,9 @@ export class Lexicon {
   private inflected(word: string): Concept[] | undefined {
     for (const ending of ENDINGS) {
       if (word.length - ending.length < MIN_BASE || !word.endsWith(ending)) continue;
-      const found = this.single.get(word.slice(0, word.length - ending.length));
+      const base = word.slice(0, word.length - ending.length);
+      // A verb's forms drop the infinitive's -a: "anmäler", "anmälde" → "anmäla".
+      const found = this.single.get(base) ?? this.single.get(`${base}a`);
       if (found) return found;
     }
     return undefined;

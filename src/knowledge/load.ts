@@ -23,6 +23,7 @@ const frontMatter = z
     links: z.array(link).default([]),
     keywords: z.array(z.coerce.string().min(1)).default([]),
     phrases: z.array(z.coerce.string().min(1)).default([]),
+    requires: z.array(z.string().min(1)).optional(),
   })
   .refine((f) => f.kind === 'out-of-scope' || f.category, {
     message: 'category saknas',
@@ -53,10 +54,17 @@ export async function loadTopics(dir: string): Promise<Topic[]> {
   }
   if (!topics.some((t) => t.kind === 'answer')) throw new Error(`Inga ämnen i ${dir}`);
   // The lexicon beside the topics is read by createKnowledge; a broken one fails here already.
-  loadLexicon(
+  const lexicon = loadLexicon(
     lexiconDir(dir),
     new Set(topics.filter((t) => t.kind === 'out-of-scope').map((t) => t.id)),
   );
+  for (const topic of topics)
+    for (const name of topic.requires ?? [])
+      if (!lexicon.concept(name))
+        throw new KnowledgeFileError(
+          topic.file,
+          `requires: "${name}" är inget begrepp i lexikonet`,
+        );
   return topics;
 }
 

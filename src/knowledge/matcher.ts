@@ -53,6 +53,7 @@ const BROADER_WEIGHT = 0.6; // a broader concept (rollator → hjälpmedel) says
 const CONCEPT_FIELD_WEIGHT = 0.7; // a topic's concepts count a little less than its own words
 const KEYWORD_PART_SHARE = 0.5; // a word of a keyword of several words
 const ENGLISH_UNKNOWN_SHARE = 0.4; // an unknown word of an English message: mostly filler
+const REQUIRES_PENALTY = 0.75; // a topic's score when the question names none of its `requires`
 const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjälpmedel falls under
 const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
 const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
@@ -125,6 +126,8 @@ export class TopicMatcher {
   private readonly canonical = new Map<string, string>();
   /** Each topic's example phrasings (phrases, title) as slots. */
   private readonly examples = new Map<TopicId, Example[]>();
+  /** Each topic's required concepts (`requires`) as tokens. */
+  private readonly required = new Map<TopicId, string[]>();
   private readonly postings = new Map<string, { slot: number; weight: number }[]>();
   private readonly slotExample: number[] = [];
   private readonly exampleTopic: TopicId[] = [];
@@ -140,6 +143,13 @@ export class TopicMatcher {
     readonly lexicon: Lexicon = Lexicon.empty(),
   ) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
+    for (const topic of topics) {
+      const tokens = (topic.requires ?? []).flatMap((name) => {
+        const c = lexicon.concept(name);
+        return c ? [c.token] : [];
+      });
+      if (tokens.length) this.required.set(topic.id, tokens);
+    }
     const surfaces = new Set<string>();
     for (const topic of topics)
       for (const [, texts] of fieldsOf(topic))
@@ -270,6 +280,8 @@ export class TopicMatcher {
           score += (b.weight * this.idfOf(b.term) * (tw * (SATURATION + 1))) / (tw + SATURATION);
       }
       if (score <= 0) continue;
+      const required = this.required.get(topic.id);
+      if (required && !required.some((t) => queryTerms.has(t))) score *= REQUIRES_PENALTY;
       const phrase = nearest.get(topic.id) ?? 0;
       matches.push({ topicId: topic.id, score, coverage: covered / total, phrase });
     }

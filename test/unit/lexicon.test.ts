@@ -63,6 +63,14 @@ describe('the domain lexicon', () => {
       'b.yaml': 'Käpp:\n  ord: [stödkäpp]\n',
     });
     await assert.rejects(loadTopics(twice), /b\.yaml.*finns redan/s);
+    // A topic that requires a concept the lexicon lacks names the topic file.
+    const requiresUnknown = await knowledgeWith({ 'a.yaml': 'trasig:\n  ord: [trasig]\n' });
+    const topic = await fs.readFile(path.join(requiresUnknown, 'arbetsorder.md'), 'utf8');
+    await fs.writeFile(
+      path.join(requiresUnknown, 'arbetsorder.md'),
+      topic.replace('\nkeywords:', '\nrequires: [trasig, okänt-begrepp]\nkeywords:'),
+    );
+    await assert.rejects(loadTopics(requiresUnknown), /arbetsorder\.md.*okänt-begrepp/s);
   });
 
   it('a product no topic names finds its process through the concepts', async () => {
