@@ -1,63 +1,101 @@
 /**
- * Calibrates the matcher's two confidence thresholds on a labelled question set (the dev set by
- * default), in-process: for each pair it prints accuracy, wrong answers and out-of-scope held,
- * and picks the pair that maximises accuracy − 3 × wrong (a wrong answer costs more than a
- * question back) among those that hold out-of-scope ≥ 0.85.
+ * Calibrates the matcher's two confidence thresholds on several labelled question sets together
+ * (by default the dev set, test/fixtures/validation.jsonl and test/fixtures/tune.jsonl),
+ * in-process: for each pair it scores every set and picks the pair that keeps wrong answers
+ * ≤ 0.03 and out-of-scope held ≥ 0.90 on every set where any pair can, then maximises the mean of
+ * accuracy − 3 × wrong + 0.2 × in-suggestions (a wrong answer costs more than a question back).
  *
- *   npm run calibrate [-- --set FILE] [-- --misses]
+ *   npm run calibrate [-- --set FILE [--set FILE …]] [-- --misses] [-- --grid]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
-import { scoreQuestionSet, type LabelledQuestion } from '../src/knowledge/evaluation.js';
+import {
+  scoreQuestionSet,
+  type LabelledQuestion,
+  type SetScore,
+} from '../src/knowledge/evaluation.js';
 import { createKnowledge } from '../src/knowledge/knowledge.js';
 import { loadTopics } from '../src/knowledge/load.js';
 
 const args = process.argv.slice(2);
-const setFile = args.includes('--set')
-  ? args[args.indexOf('--set') + 1]
-  : path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev.jsonl');
+const named = args.flatMap((a, i) => (a === '--set' ? [args[i + 1]] : []));
+// The shared folder sits beside the project, or beside a git worktree's parent.
+const dev = [
+  path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev.jsonl'),
+  path.join(PROJECT_ROOT, '..', '..', 'shared', 'eval', 'dev.jsonl'),
+].find((f) => fs.existsSync(f));
+const files = named.length
+  ? named
+  : [
+      ...(dev ? [dev] : []),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'validation.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'tune.jsonl'),
+    ].filter((f) => fs.existsSync(f));
 const showMisses = args.includes('--misses');
 
-const questions: LabelledQuestion[] = fs
-  .readFileSync(setFile, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l));
+const sets = files.map((file) => ({
+  name: path.basename(file),
+  questions: fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as LabelledQuestion),
+}));
 const config = loadConfig({});
 const topics = await loadTopics(config.KNOWLEDGE_DIR);
 
-const evaluate = (answer: number, suggest: number) => ({
-  answer,
-  suggest,
-  ...scoreQuestionSet(createKnowledge(topics, { answer, suggest }), questions),
-});
+interface Point {
+  answer: number;
+  suggest: number;
+  scores: SetScore[];
+}
+const evaluate = (answer: number, suggest: number): Point => {
+  const knowledge = createKnowledge(topics, { answer, suggest });
+  return { answer, suggest, scores: sets.map((s) => scoreQuestionSet(knowledge, s.questions)) };
+};
 
-const grid: ReturnType<typeof evaluate>[] = [];
-for (let a = 0.2; a <= 0.8001; a += 0.02)
-  for (let s = 0.1; s <= a + 1e-9; s += 0.05) grid.push(evaluate(+a.toFixed(2), +s.toFixed(2)));
-const objective = (g: (typeof grid)[number]) => g.accuracy - 3 * g.wrong + 0.2 * g.inSuggestions;
-const viable = grid.filter((g) => g.held >= 0.85);
+const grid: Point[] = [];
+for (let a = 0.2; a <= 0.6001; a += 0.02)
+  for (let s = 0.1; s <= Math.min(a, 0.3) + 1e-9; s += 0.05)
+    grid.push(evaluate(+a.toFixed(2), +s.toFixed(2)));
+const objective = (p: Point) =>
+  p.scores.reduce((t, s) => t + s.accuracy - 3 * s.wrong + 0.2 * s.inSuggestions, 0) /
+  p.scores.length;
+// The goals per set, where some pair reaches them on that set.
+const reachable = sets.map((_, i) => ({
+  wrong: grid.some((p) => p.scores[i].wrong <= 0.03),
+  held: grid.some((p) => p.scores[i].held >= 0.9),
+}));
+const meetsGoals = (p: Point) =>
+  p.scores.every(
+    (s, i) => (!reachable[i].wrong || s.wrong <= 0.03) && (!reachable[i].held || s.held >= 0.9),
+  );
+const viable = grid.filter(meetsGoals);
 const best = (viable.length ? viable : grid).sort((x, y) => objective(y) - objective(x))[0];
 const current = evaluate(config.MATCH_ANSWER_THRESHOLD, config.MATCH_SUGGEST_THRESHOLD);
-const line = (g: typeof best) =>
-  `answer ≥ ${g.answer.toFixed(2)} suggest ≥ ${g.suggest.toFixed(2)}: accuracy ${g.accuracy.toFixed(3)} wrong ${g.wrong.toFixed(3)} in-suggestions ${g.inSuggestions.toFixed(3)} out-of-scope held ${g.held.toFixed(3)}`;
-console.log(`questions ${questions.length}, topics ${topics.length}`);
+const line = (p: Point) =>
+  `answer ≥ ${p.answer.toFixed(2)} suggest ≥ ${p.suggest.toFixed(2)}: ${p.scores
+    .map(
+      (s, i) =>
+        `${sets[i].name} accuracy ${s.accuracy.toFixed(3)} wrong ${s.wrong.toFixed(3)} in-suggestions ${s.inSuggestions.toFixed(3)} held ${s.held.toFixed(3)}`,
+    )
+    .join(' | ')}`;
+console.log(`sets ${sets.map((s) => `${s.name} (${s.questions.length})`).join(', ')}`);
+console.log(`topics ${topics.length}`);
 console.log(`configured  ${line(current)}`);
-console.log(`best        ${line(best)}`);
+console.log(`best        ${line(best)}${viable.length ? '' : ' (no pair meets the goals)'}`);
 if (showMisses) {
-  for (const o of current.outcomes) {
-    const q = o.question;
-    const ok = q.topic ? o.answered === q.topic : !o.answered;
-    if (!ok)
-      console.log(
-        `MISS ${(q.topic ?? 'escalate').padEnd(22)} got ${(o.answered ?? (o.suggested.length ? `?[${o.suggested}]` : o.outOfScope ? 'out-of-scope' : 'none')).padEnd(40)} c=${o.confidence.toFixed(2)} :: ${q.q}`,
-      );
-  }
+  current.scores.forEach((score, i) => {
+    for (const o of score.outcomes) {
+      const q = o.question;
+      const ok = q.topic ? o.answered === q.topic : !o.answered;
+      if (!ok)
+        console.log(
+          `MISS ${sets[i].name} ${(q.topic ?? 'escalate').padEnd(22)} got ${(o.answered ?? (o.suggested.length ? `?[${o.suggested}]` : o.outOfScope ? 'out-of-scope' : 'none')).padEnd(40)} c=${o.confidence.toFixed(2)} :: ${q.q}`,
+        );
+    }
+  });
 }
-if (args.includes('--grid')) {
-  for (const g of grid.filter(
-    (g) => Math.abs(g.suggest - 0.15) < 0.11 && g.answer >= 0.24 && g.answer <= 0.44,
-  ))
-    console.log(line(g));
-}
+if (args.includes('--grid'))
+  for (const p of grid.filter((p) => p.suggest === 0.15)) console.log(line(p));

@@ -144,6 +144,20 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newId: randomUUID,
     log: log.child({ module: 'outages' }),
   });
+  // Every question is logged and counted in one step by the statistics store (lowdb: counters
+  // from a snapshot and the log's tail; PostgreSQL: counter rows shared by every instance).
+  const stats = await setupStatistics({
+    config,
+    knowledge,
+    questionLog,
+    openStats: stores.openStats,
+    tickets: withAccessRequests(
+      options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
+      stores.accessRequests,
+    ),
+    now,
+    log: log.child({ module: 'stats' }),
+  });
   const tickets = await setupTickets({
     settings: {
       chainFile: config.TICKET_CHAIN,
@@ -168,7 +182,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     channels: stores.channels,
     outbox,
     knowledge,
-    questionLog,
+    questionLog: stats.questionLog,
     now,
     newId: randomUUID,
     log: log.child({ module: 'tickets' }),
@@ -192,19 +206,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newId: randomUUID,
     log: log.child({ module: 'access' }),
   });
-  // Counters are rebuilt from the log here, then kept current by wrapping the log.
-  const stats = await setupStatistics({
-    config,
-    knowledge,
-    questionLog: tickets.questionLog,
-    tickets: withAccessRequests(
-      options.ticketFacts ?? ticketFactsFrom(async () => stores.tickets.all()),
-      stores.accessRequests,
-    ),
-    callLog: stores.callLog,
-    now,
-    log: log.child({ module: 'stats' }),
-  });
 
   // The features in order: their chat commands are asked in this order, before the knowledge base.
   const ticketsFeat = ticketsFeature(tickets);
@@ -219,7 +220,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   ];
   const conversation = createConversation({
     knowledge,
-    questionLog: stats.questionLog,
+    questionLog: tickets.questionLog,
     handlers: createFeatureTable(domainFeatures).handlers,
     banner: outages.banner,
     ticketsEnabled: true,

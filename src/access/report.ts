@@ -110,6 +110,8 @@ export function accessFact(r: AccessRequest): TicketFact {
     firstResponseAt,
     resolvedAt,
     maxLevel: 1,
+    // An application is not a question the bot failed to answer: it never lowers självbetjäningsgraden.
+    afterAnswer: false,
   };
 }
 

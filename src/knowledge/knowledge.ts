@@ -1,4 +1,8 @@
+import path from 'node:path';
+import { Lexicon, lexiconDir, loadLexicon } from './lexicon.js';
 import { TopicMatcher, type MatcherTuning } from './matcher.js';
+import { rankMessage } from './message.js';
+import { scopeOf } from './scope.js';
 import type { Topic, TopicId } from './topic.js';
 
 export interface Thresholds {
@@ -32,15 +36,21 @@ export function createKnowledge(
   allTopics: Topic[],
   thresholds: Thresholds,
   tuning: Partial<MatcherTuning> = {},
+  lexicon: Lexicon = lexiconBeside(allTopics),
 ): Knowledge {
-  const matcher = new TopicMatcher(allTopics, tuning);
+  const matcher = new TopicMatcher(allTopics, tuning, lexicon);
   const byId = new Map(allTopics.map((t) => [t.id, t]));
   const answerable = allTopics.filter((t) => t.kind === 'answer');
 
   function ask(question: string): AskResult {
-    const ranking = matcher.rank(question);
+    const ranking = rankMessage(matcher, question);
     if (ranking.terms.length === 0) return { outcome: 'empty' };
     const { matches, confidence } = ranking;
+    // Out of scope whatever topic shares its words: a product's fit, a thing that is no
+    // hjälpmedel, another authority or system, one order's status.
+    const scope = scopeOf(question, lexicon);
+    const scopeTopic = scope && byId.get(scope.topicId);
+    if (scopeTopic) return { outcome: 'out-of-scope', topic: scopeTopic, confidence };
     const best = matches[0] && byId.get(matches[0].topicId);
     if (!best || confidence < thresholds.suggest) return { outcome: 'no-answer', confidence };
     if (best.kind === 'out-of-scope') return { outcome: 'out-of-scope', topic: best, confidence };
@@ -62,4 +72,14 @@ export function createKnowledge(
     topics: () => answerable,
     categories: () => [...new Set(answerable.map((t) => t.category))],
   };
+}
+
+/** The lexicon in `lexikon/` beside the topic files (none for topics made in memory). */
+export function lexiconBeside(topics: readonly Topic[]): Lexicon {
+  const file = topics.find((t) => path.isAbsolute(t.file))?.file;
+  if (!file) return Lexicon.empty();
+  return loadLexicon(
+    lexiconDir(path.dirname(file)),
+    new Set(topics.filter((t) => t.kind === 'out-of-scope').map((t) => t.id)),
+  );
 }

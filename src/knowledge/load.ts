@@ -2,7 +2,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
+import { KnowledgeFileError } from './errors.js';
+import { lexiconDir, loadLexicon } from './lexicon.js';
 import type { Topic } from './topic.js';
+
+export { KnowledgeFileError };
 
 const link = z.object({ title: z.string().min(1), url: z.url() });
 
@@ -19,6 +23,7 @@ const frontMatter = z
     links: z.array(link).default([]),
     keywords: z.array(z.coerce.string().min(1)).default([]),
     phrases: z.array(z.coerce.string().min(1)).default([]),
+    requires: z.array(z.string().min(1)).optional(),
   })
   .refine((f) => f.kind === 'out-of-scope' || f.category, {
     message: 'category saknas',
@@ -29,16 +34,10 @@ const frontMatter = z
     path: ['reason'],
   });
 
-export class KnowledgeFileError extends Error {
-  constructor(
-    readonly file: string,
-    detail: string,
-  ) {
-    super(`Kunskapsfilen ${file} är trasig: ${detail}`);
-  }
-}
-
-/** Reads every topic file in the folder; a broken file is an error that names it. */
+/**
+ * Reads every topic file in the folder and checks the lexicon in `lexikon/` beside them; a broken
+ * file is an error that names it.
+ */
 export async function loadTopics(dir: string): Promise<Topic[]> {
   const names = (await fs.readdir(dir))
     .filter((n) => n.endsWith('.md') && n !== 'README.md')
@@ -54,6 +53,18 @@ export async function loadTopics(dir: string): Promise<Topic[]> {
     topics.push(topic);
   }
   if (!topics.some((t) => t.kind === 'answer')) throw new Error(`Inga ämnen i ${dir}`);
+  // The lexicon beside the topics is read by createKnowledge; a broken one fails here already.
+  const lexicon = loadLexicon(
+    lexiconDir(dir),
+    new Set(topics.filter((t) => t.kind === 'out-of-scope').map((t) => t.id)),
+  );
+  for (const topic of topics)
+    for (const name of topic.requires ?? [])
+      if (!lexicon.concept(name))
+        throw new KnowledgeFileError(
+          topic.file,
+          `requires: "${name}" är inget begrepp i lexikonet`,
+        );
   return topics;
 }
 

@@ -1,13 +1,16 @@
 import Fuse from 'fuse.js';
 import { PERSONNUMMER_MASK } from '../privacy/mask.js';
-import { contentWords, stem } from './text.js';
+import { Lexicon } from './lexicon.js';
+import { contentWords, isContentWord, isEnglish, stem, words } from './text.js';
 import type { Topic, TopicId } from './topic.js';
 
 /**
  * Ranks topics for a question. Terms are Snowball stems of folded words; a word the knowledge base
  * does not know is split into known parts ("rullstolshjul" → rullstol + hjul) or, failing that,
- * corrected to the nearest known word with fuse.js ("hamtoder" → hamtorder). Topics are scored
- * BM25-style over weighted fields, and one confidence in [0, 1] says how sure the best match is.
+ * corrected to the nearest known word with fuse.js ("hamtoder" → hamtorder). Each word also stands
+ * for the concepts of the domain lexicon it names (`lexicon.ts`): "ståliften" is a lyft and a
+ * hjälpmedel, "cancel" is makulera. Topics are scored BM25-style over weighted fields, a word
+ * counting by its best alternative, and one confidence in [0, 1] says how sure the best match is.
  */
 
 export interface Match {
@@ -26,6 +29,12 @@ export interface Ranking {
   confidence: number;
   /** The question's terms as understood, for logs and the knowledge-gap report. */
   terms: string[];
+  /** How far the runner-up is behind the first, in [0, 1]. */
+  margin?: number;
+  /** Share of the question's weight in words the knowledge base does not know. */
+  unknown?: number;
+  /** How many words the question has that count. */
+  slots?: number;
 }
 
 // How much a word found in each field of a topic file says about the topic.
@@ -37,8 +46,17 @@ const PART_WEIGHT = 0.8; // a part of a compound says less than the whole word
 const BIGRAM_WEIGHT = 0.6; // two words in the same order as in a phrase add to the single words
 const MIN_PART = 3; // shorter parts ("s", "er") are linking letters or endings, not words
 const FUZZY_THRESHOLD = 0.3; // fuse.js score (0 exact, 1 anything): above this it is not a typo
-const TIE_MARGIN = 0.05; // the runner-up within 5 % of the best: a tie
+const TIE_MARGIN = 0.1; // the runner-up within 10 % of the best: a tie (about half are wrong)
 const TIE_CONFIDENCE = 0.3; // a tie's confidence: enough to ask back, never enough to answer (see config)
+const CONCEPT_WEIGHT = 1; // a concept a word names stands for the word
+const BROADER_WEIGHT = 0.6; // a broader concept (rollator → hjälpmedel) says less
+const CONCEPT_FIELD_WEIGHT = 0.7; // a topic's concepts count a little less than its own words
+const KEYWORD_PART_SHARE = 0.5; // a word of a keyword of several words
+const ENGLISH_UNKNOWN_SHARE = 0.4; // an unknown word of an English message: mostly filler
+const REQUIRES_PENALTY = 0.75; // a topic's score when the question names none of its `requires`
+const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjälpmedel falls under
+const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
+const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
 
 /** The matcher's few global weights; the defaults are what `npm run calibrate` chose. */
 export interface MatcherTuning {
@@ -61,9 +79,9 @@ export const DEFAULT_TUNING: MatcherTuning = {
 const MIN_CANONICAL = 5;
 const MAX_ENDING = 3;
 
-/** An example phrasing of a topic, its terms weighted by idf. */
+/** An example phrasing of a topic, its words' terms weighted by idf. */
 interface Example {
-  terms: { term: string; weight: number }[];
+  slots: Slot[];
   mass: number;
 }
 
@@ -74,6 +92,30 @@ interface QueryTerm {
   unigram: boolean;
 }
 
+/** A part of a message and how much it weighs. */
+export interface WeightedText {
+  text: string;
+  weight: number;
+}
+
+/** One word of a question (or of an example phrasing): the terms that may stand for it. */
+interface Slot {
+  alts: Alt[];
+  /** What the word weighs: its best-known alternative's weight × idf. */
+  mass: number;
+}
+interface Alt {
+  term: string;
+  weight: number;
+}
+
+interface Query {
+  slots: Slot[];
+  /** Two words in a row: only add score. */
+  bigrams: Alt[];
+  terms: string[];
+}
+
 export class TopicMatcher {
   private readonly termWeights = new Map<string, Map<TopicId, number>>();
   private readonly idf = new Map<string, number>();
@@ -82,16 +124,32 @@ export class TopicMatcher {
   private readonly fuse: Fuse<string>;
   private readonly corrections = new Map<string, string[] | null>();
   private readonly canonical = new Map<string, string>();
-  /** Each topic's example phrasings (phrases, title) as sets of terms. */
+  /** Each topic's example phrasings (phrases, title) as slots. */
   private readonly examples = new Map<TopicId, Example[]>();
+  /** Each topic's required concepts (`requires`) as tokens. */
+  private readonly required = new Map<TopicId, string[]>();
+  private readonly postings = new Map<string, { slot: number; weight: number }[]>();
+  private readonly slotExample: number[] = [];
+  private readonly exampleTopic: TopicId[] = [];
+  private readonly exampleMass: number[] = [];
+  private readonly slotBest: Float64Array;
+  private readonly exampleShared: Float64Array;
 
   private readonly tuning: MatcherTuning;
 
   constructor(
     private readonly topics: readonly Topic[],
     tuning: Partial<MatcherTuning> = {},
+    readonly lexicon: Lexicon = Lexicon.empty(),
   ) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
+    for (const topic of topics) {
+      const tokens = (topic.requires ?? []).flatMap((name) => {
+        const c = lexicon.concept(name);
+        return c ? [c.token] : [];
+      });
+      if (tokens.length) this.required.set(topic.id, tokens);
+    }
     const surfaces = new Set<string>();
     for (const topic of topics)
       for (const [, texts] of fieldsOf(topic))
@@ -99,8 +157,28 @@ export class TopicMatcher {
     this.canonical = canonicalStems(new Set([...surfaces].map(stem)));
     for (const topic of topics) {
       for (const [field, texts] of fieldsOf(topic)) {
-        for (const text of texts)
-          this.addTerms(topic.id, this.termsOf(contentWords(text)), FIELD_WEIGHTS[field]);
+        for (const text of texts) {
+          const ws = contentWords(text);
+          // A keyword of several words points to the topic as a whole ("felrapport hämtorder"):
+          // its single words say less, or every topic that names a hämtorder in passing would
+          // weigh the word as much as the topic about hämtorder.
+          const wordShare = field === 'keywords' && ws.length > 1 ? KEYWORD_PART_SHARE : 1;
+          this.addTerms(
+            topic.id,
+            this.termsOf(ws).map((t) => (t.unigram ? { ...t, weight: t.weight * wordShare } : t)),
+            FIELD_WEIGHTS[field],
+          );
+          // The concepts the text names, once per text: "rullstolen" also says #rullstol and
+          // #hjälpmedel, so a question about another hjälpmedel finds the same topic.
+          const tokens = new Map<string, number>();
+          for (const alt of this.conceptAlts(words(text)).flat())
+            tokens.set(alt.term, Math.max(tokens.get(alt.term) ?? 0, alt.weight));
+          this.addTerms(
+            topic.id,
+            [...tokens].map(([term, weight]) => ({ term, weight, unigram: true })),
+            FIELD_WEIGHTS[field] * CONCEPT_FIELD_WEIGHT,
+          );
+        }
       }
     }
     this.vocabulary = new Set([...surfaces, ...[...surfaces].map(stem)]);
@@ -129,15 +207,27 @@ export class TopicMatcher {
       this.examples.set(
         topic.id,
         [...topic.phrases, topic.title]
-          .map((p) =>
-            [...new Set(contentWords(p).map((w) => this.stem(w)))].map((term) => ({
-              term,
-              weight: this.idfOf(term),
-            })),
-          )
-          .filter((terms) => terms.length > 0)
-          .map((terms) => ({ terms, mass: terms.reduce((m, t) => m + t.weight, 0) })),
+          .map((p) => this.exampleSlots(p))
+          .filter((slots) => slots.length > 0)
+          .map((slots) => ({ slots, mass: slots.reduce((m, s) => m + s.mass, 0) })),
       );
+    // Postings: each term → the example words it stands in, so that a question looks only at
+    // the examples that share a term with it.
+    for (const topic of topics)
+      for (const example of this.examples.get(topic.id)!) {
+        const e = this.exampleTopic.push(topic.id) - 1;
+        this.exampleMass.push(example.mass);
+        for (const slot of example.slots) {
+          const id = this.slotExample.push(e) - 1;
+          for (const { term, weight } of slot.alts) {
+            let list = this.postings.get(term);
+            if (!list) this.postings.set(term, (list = []));
+            list.push({ slot: id, weight });
+          }
+        }
+      }
+    this.slotBest = new Float64Array(this.slotExample.length);
+    this.exampleShared = new Float64Array(this.exampleTopic.length);
     this.fuse = new Fuse(
       [...surfaces].filter((w) => w.length >= 4),
       {
@@ -148,79 +238,195 @@ export class TopicMatcher {
     );
   }
 
-  rank(question: string): Ranking {
-    const query = this.understand(question);
-    const unigrams = query.filter((q) => q.unigram);
-    const total = unigrams.reduce((s, q) => s + q.weight * this.idfOf(q.term), 0);
+  /**
+   * Ranks the topics for a question, or for a message in parts that weigh differently (the
+   * sentence that asks, and the story around it: see `message.ts`).
+   */
+  rank(question: string | readonly WeightedText[]): Ranking {
+    const parts = typeof question === 'string' ? [{ text: question, weight: 1 }] : question;
+    const query = this.understandAll(parts);
+    const { slots } = query;
+    const total = slots.reduce((s, slot) => s + slot.mass, 0);
     if (total === 0) return { matches: [], confidence: 0, terms: [] };
+    // The question as a bag of terms with their weights, for the example phrasings.
     const queryTerms = new Map<string, number>();
-    for (const q of unigrams)
-      queryTerms.set(q.term, Math.max(queryTerms.get(q.term) ?? 0, q.weight * this.idfOf(q.term)));
+    for (const slot of slots)
+      for (const a of slot.alts) {
+        const w = a.weight * this.idfOf(a.term);
+        queryTerms.set(a.term, Math.max(queryTerms.get(a.term) ?? 0, w));
+      }
 
-    const matches: Match[] = this.topics.map((topic) => {
+    const nearest = this.nearestExamples(queryTerms, total);
+    const matches: Match[] = [];
+    for (const topic of this.topics) {
       let score = 0;
       let covered = 0;
-      for (const q of query) {
-        const tw = this.termWeights.get(q.term)?.get(topic.id);
-        if (!tw) continue;
-        const contribution = q.weight * this.idfOf(q.term);
-        score += (contribution * (tw * (SATURATION + 1))) / (tw + SATURATION);
-        if (q.unigram) covered += contribution;
+      for (const slot of slots) {
+        let best = 0;
+        let cover = 0;
+        for (const a of slot.alts) {
+          const tw = this.termWeights.get(a.term)?.get(topic.id);
+          if (!tw) continue;
+          const contribution = a.weight * this.idfOf(a.term);
+          best = Math.max(best, (contribution * (tw * (SATURATION + 1))) / (tw + SATURATION));
+          cover = Math.max(cover, contribution);
+        }
+        score += best;
+        covered += Math.min(cover, slot.mass);
       }
-      // A topic none of whose words are in the question has no close example phrasing either.
-      const phrase = score > 0 ? this.nearestExample(topic.id, queryTerms) : 0;
-      return { topicId: topic.id, score, coverage: covered / total, phrase };
-    });
+      for (const b of query.bigrams) {
+        const tw = this.termWeights.get(b.term)?.get(topic.id);
+        if (tw)
+          score += (b.weight * this.idfOf(b.term) * (tw * (SATURATION + 1))) / (tw + SATURATION);
+      }
+      if (score <= 0) continue;
+      const required = this.required.get(topic.id);
+      if (required && !required.some((t) => queryTerms.has(t))) score *= REQUIRES_PENALTY;
+      const phrase = nearest.get(topic.id) ?? 0;
+      matches.push({ topicId: topic.id, score, coverage: covered / total, phrase });
+    }
+    const terms = query.terms;
+    if (matches.length === 0) return { matches: [], confidence: 0, terms };
     const maxScore = Math.max(...matches.map((m) => m.score));
-    if (maxScore <= 0) return { matches: [], confidence: 0, terms: query.map((q) => q.term) };
     const combined = (m: Match) => m.score / maxScore + this.tuning.phraseWeight * m.phrase;
-    const ranked = matches.filter((m) => m.score > 0).sort((a, b) => combined(b) - combined(a));
+    const ranked = matches.sort((a, b) => combined(b) - combined(a));
     const [first, second] = ranked;
     const margin = second ? 1 - combined(second) / combined(first) : 1;
+    const unknown =
+      slots.filter((sl) => sl.alts[0].term.startsWith('?')).reduce((m, sl) => m + sl.mass, 0) /
+      total;
     return {
       matches: ranked,
       confidence: this.confidenceOf(first, margin),
-      terms: query.map((q) => q.term),
+      terms,
+      margin,
+      unknown,
+      slots: slots.length,
     };
   }
 
-  /** The question's terms: known stems, parts of compounds, corrected typos, and unknown words. */
-  private understand(question: string): QueryTerm[] {
-    const terms: QueryTerm[] = [];
-    const stems: string[] = [];
+  /** The concept tokens each position of a word list names, as weighted alternatives. */
+  private conceptAlts(ws: string[], inner?: boolean[]): Alt[][] {
+    if (this.lexicon.size === 0) return ws.map(() => []);
+    const read = this.lexicon.read(ws);
+    if (inner) read.inner.forEach((v, i) => (inner[i] = v));
+    return read.concepts.map((concepts) => {
+      const alts: Alt[] = [];
+      // An anchor ("websesam", "kundorder") only tells the scope; it names no topic's concept.
+      for (const c of concepts.filter((c) => !c.anchor))
+        this.lexicon.tokensOf(c).forEach((token, i) => {
+          const weight = i === 0 ? CONCEPT_WEIGHT : BROADER_WEIGHT;
+          const had = alts.find((a) => a.term === token);
+          if (!had) alts.push({ term: token, weight });
+          else had.weight = Math.max(had.weight, weight);
+        });
+      return alts;
+    });
+  }
+
+  /** An example phrasing as slots: each content word's stem and the concepts it names. */
+  private exampleSlots(text: string): Slot[] {
+    const ws = words(text);
+    const concepts = this.conceptAlts(ws);
+    const slots: Slot[] = [];
+    ws.forEach((w, i) => {
+      const alts: Alt[] = isContentWord(w) ? [{ term: this.stem(w), weight: 1 }] : [];
+      for (const c of concepts[i]) if (!alts.some((a) => a.term === c.term)) alts.push(c);
+      if (alts.length === 0) return;
+      const weighted = alts.map((a) => ({ term: a.term, weight: a.weight * this.idfOf(a.term) }));
+      slots.push({ alts: weighted, mass: Math.max(...weighted.map((a) => a.weight)) });
+    });
+    return slots;
+  }
+
+  /** The question's words: known stems, concepts, parts of compounds, corrected typos, unknown. */
+  private understandAll(parts: readonly WeightedText[]): Query {
+    if (parts.length === 1 && parts[0].weight === 1) return this.understand(parts[0].text);
+    const all: Query = { slots: [], bigrams: [], terms: [] };
+    for (const { text, weight } of parts) {
+      const q = this.understand(text);
+      for (const slot of q.slots) {
+        // A word nobody knows in the story around the question (a place, a name) is not a
+        // word of the question that the topic fails to explain.
+        // Nor are its everyday words ("hemma", "jobbar", "våningen"), though some example
+        // phrasing may use them: of the story, only what the domain lexicon knows counts (a
+        // product, what happened, a process).
+        if (weight < 1 && !slot.alts.some((a) => a.term.startsWith('#'))) continue;
+        all.slots.push({
+          alts: slot.alts.map((a) => ({ term: a.term, weight: a.weight * weight })),
+          mass: slot.mass * weight,
+        });
+      }
+      for (const b of q.bigrams) all.bigrams.push({ term: b.term, weight: b.weight * weight });
+      all.terms.push(...q.terms);
+    }
+    return all;
+  }
+
+  private understand(question: string): Query {
     // The mask of a personnummer says nothing about the topic.
-    for (const word of contentWords(question.replaceAll(PERSONNUMMER_MASK, ' '))) {
+    const ws = words(question.replaceAll(PERSONNUMMER_MASK, ' '));
+    const inner: boolean[] = [];
+    const concepts = this.conceptAlts(ws, inner);
+    const raw: Alt[][] = [];
+    const stems: string[] = [];
+    const unknownWeight = this.tuning.unknownWeight * (isEnglish(ws) ? ENGLISH_UNKNOWN_SHARE : 1);
+    ws.forEach((word, i) => {
+      const cs = concepts[i];
+      // A word inside a form of several words ("loga" of "loga in") is read with the whole form.
+      if (inner[i] && !concepts[i].length) return;
+      if (!isContentWord(word)) {
+        // A stopword can still end a form of several words ("pick up", "logga in").
+        if (cs.length) raw.push(cs);
+        return;
+      }
       const s = this.stem(word);
       if (this.termWeights.has(s)) {
-        terms.push({ term: s, weight: 1, unigram: true });
+        raw.push([{ term: s, weight: 1 }, ...cs]);
         stems.push(s);
-        continue;
+        return;
       }
-      const parts = this.split(word);
+      if (cs.length) {
+        raw.push(cs);
+        stems.push(cs[0].term);
+        return;
+      }
+      const split = this.split(word);
+      // A typo of a known word ("rulstol") before the known last part of a compound ("stol").
+      const parts = split ?? (this.correct(word) ? undefined : this.head(word));
       if (parts) {
-        const weight = parts.length > 1 ? PART_WEIGHT : 1;
-        for (const p of parts) terms.push({ term: this.stem(p), weight, unigram: true });
+        const weight = parts.length > 1 || parts[0] !== word ? PART_WEIGHT : 1;
+        for (const p of parts) raw.push([{ term: this.stem(p), weight }, ...this.conceptsOf(p)]);
         stems.push(...parts.map((p) => this.stem(p)));
-        continue;
+        return;
       }
       const corrected = this.correct(word);
       if (corrected) {
-        for (const c of corrected) terms.push({ term: this.stem(c), weight: 1, unigram: true });
+        for (const c of corrected)
+          raw.push([{ term: this.stem(c), weight: 1 }, ...this.conceptsOf(c)]);
         stems.push(...corrected.map((c) => this.stem(c)));
-        continue;
+        return;
       }
       // Unknown: it still weighs in the question, so that "kommer inte in i treserva" is not
       // mistaken for a login question by its known words alone.
-      terms.push({
-        term: `?${word}`,
-        weight: word.length >= 3 ? this.tuning.unknownWeight : 0.2,
-        unigram: true,
-      });
+      raw.push([{ term: `?${word}`, weight: word.length >= 3 ? unknownWeight : 0.2 }]);
       stems.push(`?${word}`);
-    }
+    });
+    const slots = raw.map((alts) => {
+      // A kind of hjälpmedel says what the question is about, not what is to be done with it:
+      // "hämtorder elrullstol" is about the hämtorder, whichever topic names elrullstolar.
+      if (alts.some((a) => a.term === PRODUCT_TOKEN))
+        alts = alts.map((a) => ({ term: a.term, weight: a.weight * PRODUCT_WEIGHT }));
+      return { alts, mass: Math.max(...alts.map((a) => a.weight * this.idfOf(a.term))) };
+    });
+    const bigrams: Alt[] = [];
     for (let i = 1; i < stems.length; i++)
-      terms.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: BIGRAM_WEIGHT, unigram: false });
-    return terms;
+      bigrams.push({ term: `${stems[i - 1]}_${stems[i]}`, weight: BIGRAM_WEIGHT });
+    return { slots, bigrams, terms: raw.map((alts) => alts[0].term) };
+  }
+
+  private conceptsOf(word: string): Alt[] {
+    return this.conceptAlts([word])[0];
   }
 
   /**
@@ -237,20 +443,36 @@ export class TopicMatcher {
   }
 
   /**
-   * Weighted Dice overlap between the question and the topic's closest example phrasing: a
+   * Weighted Dice overlap between the question and each topic's closest example phrasing: a
    * question that says what an example says, in other words or order, is close to 1.
    */
-  private nearestExample(topicId: TopicId, query: Map<string, number>): number {
-    let queryMass = 0;
-    for (const w of query.values()) queryMass += w;
-    let best = 0;
-    for (const example of this.examples.get(topicId) ?? []) {
-      let shared = 0;
-      for (const { term, weight } of example.terms) {
-        const q = query.get(term);
-        if (q !== undefined) shared += Math.min(weight, q);
+  private nearestExamples(query: Map<string, number>, queryMass: number): Map<TopicId, number> {
+    const touched: number[] = [];
+    for (const [term, q] of query) {
+      for (const { slot, weight } of this.postings.get(term) ?? []) {
+        const v = Math.min(weight, q);
+        if (v > this.slotBest[slot]) {
+          if (this.slotBest[slot] === 0) touched.push(slot);
+          this.slotBest[slot] = v;
+        }
       }
-      if (shared > 0) best = Math.max(best, (2 * shared) / (queryMass + example.mass));
+    }
+    const examples: number[] = [];
+    for (const slot of touched) {
+      const e = this.slotExample[slot];
+      if (this.exampleShared[e] === 0) examples.push(e);
+      this.exampleShared[e] += this.slotBest[slot];
+      this.slotBest[slot] = 0;
+    }
+    const best = new Map<TopicId, number>();
+    for (const e of examples) {
+      const mass = this.exampleMass[e];
+      // Two words of the example may share one of the question's concepts: at most all of either.
+      const shared = Math.min(this.exampleShared[e], queryMass, mass);
+      this.exampleShared[e] = 0;
+      const dice = (2 * shared) / (queryMass + mass);
+      const topic = this.exampleTopic[e];
+      if (dice > (best.get(topic) ?? 0)) best.set(topic, dice);
     }
     return best;
   }
@@ -301,6 +523,19 @@ export class TopicMatcher {
     }
     const parts = best[n] ?? (word.endsWith('s') ? best[n - 1] : undefined);
     return parts && parts.length > 0 && parts.join('') !== '' ? parts : undefined;
+  }
+
+  /**
+   * A compound whose first part the knowledge base lacks still has a known last part, the thing
+   * it is ("hemtjänst|rullatorn" → rullator): the longest known word of ≥ MIN_HEAD letters it
+   * ends with.
+   */
+  private head(word: string): string[] | undefined {
+    for (let i = 2; i <= word.length - MIN_HEAD; i++) {
+      const tail = word.slice(i);
+      if (this.vocabulary.has(tail) && this.termWeights.has(this.stem(tail))) return [tail];
+    }
+    return undefined;
   }
 
   /** The nearest known word for a typo, or its split into known words, memoised per word. */

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { swe as swedishStopwords } from 'stopword';
+import { eng as englishStopwords, swe as swedishStopwords } from 'stopword';
 
 /**
  * Swedish text as users type it, reduced to comparable terms: lower-case, å/ä/ö/é folded,
@@ -66,6 +66,31 @@ const MEANINGFUL = new Set(
 const STOPWORDS = new Set(
   [
     ...swedishStopwords,
+    // Half-English questions ("how do I cancel an order"): the English filler goes too.
+    ...englishStopwords,
+    'hi',
+    'hello',
+    'hey',
+    'thanks',
+    'thank',
+    'need',
+    'want',
+    'help',
+    'does',
+    'doesn',
+    'don',
+    'didn',
+    'can',
+    'cannot',
+    'll',
+    've',
+    're',
+    'let',
+    'know',
+    'just',
+    'anyone',
+    'someone',
+    'something',
     // Everyday chat filler the generic list lacks.
     'hej',
     'hejsan',
@@ -90,7 +115,16 @@ const STOPWORDS = new Set(
     'aa',
     'ok',
     'okej',
+    'fraga',
+    'fragan',
+    'fragor',
+    'undrar',
+    'undra',
+    'forhand',
+    'tyvarr',
+    'hjalpa',
     'websesam',
+    'ws',
     'webbsesam',
     'web',
     'sesam',
@@ -117,7 +151,22 @@ const STOPWORDS = new Set(
   ].map(fold),
 );
 
+const SWEDISH = new Set(swedishStopwords.map(fold));
+
 const isStopword = (word: string) => STOPWORDS.has(word) && !MEANINGFUL.has(word);
+
+const ENGLISH = new Set(englishStopwords);
+/**
+ * Whether a message is (half) English: a fifth of its words English filler. Its other English
+ * words the lexicon does not know are mostly filler too ("occupational", "tomorrow").
+ */
+export function isEnglish(ws: readonly string[]): boolean {
+  const english = ws.filter((w) => ENGLISH.has(w) && !SWEDISH.has(w)).length;
+  return ws.length > 0 && english >= 2 && english / ws.length >= 0.2;
+}
+
+/** A folded word that carries meaning: not filler, not a bare number. */
+export const isContentWord = (word: string) => !isStopword(word) && !/^\d+$/.test(word);
 
 /** Splits folded text into words: letters and digits, nothing else. */
 export function words(text: string): string[] {
@@ -126,7 +175,7 @@ export function words(text: string): string[] {
 
 /** The content words of a text, folded, filler dropped (not yet stemmed). */
 export function contentWords(text: string): string[] {
-  return words(text).filter((w) => !isStopword(w) && !/^\d+$/.test(w));
+  return words(text).filter(isContentWord);
 }
 
 const stemCache = new Map<string, string>();

@@ -14,6 +14,11 @@ export interface Topic {
   links: Link[];
   keywords: string[];
   phrases: string[];
+  /**
+   * Concepts of the lexicon of which a question names at least one when it is about this topic
+   * ("reklamera", "uteblev" for a fault report): without any, the topic ranks lower.
+   */
+  requires?: string[];
   /** The short answer, Markdown. */
   answer: string;
   /** Numbered steps, Markdown each. */

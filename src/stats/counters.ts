@@ -1,91 +1,47 @@
-import type { FeedbackLogEntry, LogEntry, QuestionLogEntry } from '../conversation/question-log.js';
-import type { CallEntry } from './calls.js';
-import { GapCounter } from './gaps.js';
-import { quarterOf, type QuarterKey } from './quarter.js';
+import { GapCounter, type GapChange, type GapGroup } from './gaps.js';
+import { previousQuarter, quarterOf, type QuarterKey } from './quarter.js';
+import {
+  emptyCounts,
+  isCounterName,
+  tally,
+  type CategoryCounts,
+  type CountedEntry,
+  type CounterName,
+  type QuestionMemo,
+  type TallySink,
+} from './tally.js';
 
-/** Counts of one quarter × category. */
-export interface CategoryCounts {
-  questions: number;
-  answered: number;
-  choices: number;
-  noAnswer: number;
-  outOfScope: number;
-  /** "Menade du …?" questions where the user then picked a topic. */
-  choicePicked: number;
-  personal: number;
-  channel: number;
-  groupChat: number;
-  helpful: number;
-  notHelpful: number;
-  calls: number;
-}
-
-export const emptyCounts = (): CategoryCounts => ({
-  questions: 0,
-  answered: 0,
-  choices: 0,
-  noAnswer: 0,
-  outOfScope: 0,
-  choicePicked: 0,
-  personal: 0,
-  channel: 0,
-  groupChat: 0,
-  helpful: 0,
-  notHelpful: 0,
-  calls: 0,
-});
-
-/** Questions without a category (no answer, out of scope) are counted under this key. */
-export const NO_CATEGORY = '';
-
-interface Recent {
-  quarter: QuarterKey;
-  category: string;
-  text: string;
-  helpful?: boolean;
-  picked?: boolean;
-}
+export { emptyCounts, NO_CATEGORY, type CategoryCounts } from './tally.js';
 
 // Feedback arrives seconds to hours after its question. Remembering the latest questions (not all
 // of them) lets a 👎 find its question's text and quarter while memory stays flat at any log size.
 const RECENT_QUESTIONS = 50_000;
 
-const OUTCOME_FIELD = {
-  answered: 'answered',
-  choices: 'choices',
-  'no-answer': 'noAnswer',
-  'out-of-scope': 'outOfScope',
-} as const satisfies Partial<Record<QuestionLogEntry['outcome'], keyof CategoryCounts>>;
+/** The counters as a snapshot file holds them (see src/storage/lowdb/stats.ts). */
+export interface CountersJson {
+  quarters: [QuarterKey, [string, Partial<CategoryCounts>][]][];
+  gaps: [QuarterKey, GapGroup[]][];
+  /** Oldest first. */
+  recent: [string, QuestionMemo][];
+}
 
 /**
- * Pre-aggregated counters per quarter × category, fed entry by entry: once at start from the
- * logs, then on every append. A report reads a few dozen numbers, never the log.
+ * Pre-aggregated counters per quarter × category, in memory, fed entry by entry (lowdb). A report
+ * reads a few dozen numbers, never the log.
  */
-export class StatsCounters {
+export class StatsCounters implements TallySink {
   private readonly quarters = new Map<QuarterKey, Map<string, CategoryCounts>>();
   private readonly gaps = new Map<QuarterKey, GapCounter>();
-  private readonly recent = new Map<string, Recent>();
+  private readonly recent = new Map<string, QuestionMemo>();
   // Insertion order for eviction. Not `recent.keys().next()`: after many deletions at its front a
   // V8 Map skips the deleted slots on every call, and a 500,000-line rebuild went quadratic (57 s).
-  private readonly recentOrder: string[] = new Array(RECENT_QUESTIONS);
+  private readonly recentOrder: (string | undefined)[] = new Array(RECENT_QUESTIONS);
   private recentNext = 0;
 
   constructor(private readonly categoryOfTopic: (topicId: string) => string | null) {}
 
-  add(entry: LogEntry | CallEntry): void {
-    // The log is read back from disk: an entry edited by hand or from an older version must not
-    // stop the start or count under a "NaN" quarter.
-    if (
-      !entry ||
-      typeof entry !== 'object' ||
-      typeof entry.at !== 'string' ||
-      Number.isNaN(Date.parse(entry.at))
-    )
-      return;
-    if (entry.kind === 'question') this.addQuestion(entry);
-    else if (entry.kind === 'feedback' || entry.kind === 'choice') this.addFeedback(entry);
-    else if (entry.kind === 'call' && typeof entry.category === 'string')
-      this.counts(quarterOf(entry.at), entry.category).calls++;
+  add(entry: CountedEntry): void {
+    tally(entry, this, this.categoryOfTopic);
   }
 
   /** Counts of a quarter by category key (NO_CATEGORY for none); empty if nothing was logged. */
@@ -102,71 +58,71 @@ export class StatsCounters {
     return [...this.quarters.keys()].sort().reverse();
   }
 
-  private counts(q: QuarterKey, category: string): CategoryCounts {
+  /** Closed quarters (before the previous one) keep only their most frequent gap groups. */
+  compact(now: Date): void {
+    const oldest = previousQuarter(quarterOf(now));
+    for (const [q, g] of this.gaps) if (q < oldest) g.compact();
+  }
+
+  // --- TallySink
+
+  count(q: QuarterKey, category: string, counter: CounterName, delta: number): void {
     let byCategory = this.quarters.get(q);
     if (!byCategory) this.quarters.set(q, (byCategory = new Map()));
     let c = byCategory.get(category);
     if (!c) byCategory.set(category, (c = emptyCounts()));
-    return c;
+    c[counter] += delta;
   }
 
-  private gapsOf(q: QuarterKey): GapCounter {
-    let g = this.gaps.get(q);
-    if (!g) this.gaps.set(q, (g = new GapCounter()));
-    return g;
+  gap(change: GapChange): void {
+    let g = this.gaps.get(change.quarter);
+    if (!g) this.gaps.set(change.quarter, (g = new GapCounter()));
+    g.add(change);
   }
 
-  private addQuestion(e: QuestionLogEntry): void {
-    const field = OUTCOME_FIELD[e.outcome as keyof typeof OUTCOME_FIELD];
-    if (!field) return; // 'empty' is never logged; anything else is not a question we count
-    const q = quarterOf(e.at);
-    const category = typeof e.category === 'string' ? e.category : NO_CATEGORY;
-    const c = this.counts(q, category);
-    c.questions++;
-    c[field]++;
-    if (e.conversationType === 'channel') c.channel++;
-    else if (e.conversationType === 'groupChat') c.groupChat++;
-    else c.personal++;
-    const text = typeof e.text === 'string' ? e.text : '';
-    if (e.outcome === 'no-answer') this.gapsOf(q).add(text, 'noAnswer', 1);
-    if (e.outcome === 'answered' || e.outcome === 'choices') {
-      const id = String(e.id);
-      const evicted = this.recentOrder[this.recentNext];
-      if (evicted !== undefined) this.recent.delete(evicted);
-      this.recentOrder[this.recentNext] = id;
-      this.recentNext = (this.recentNext + 1) % RECENT_QUESTIONS;
-      this.recent.set(id, { quarter: q, category, text });
-    }
+  question(id: string): QuestionMemo | undefined {
+    return this.recent.get(id);
   }
 
-  private addFeedback(e: FeedbackLogEntry): void {
-    const question = this.recent.get(e.questionId);
-    const q = question?.quarter ?? quarterOf(e.at);
-    if (e.kind === 'choice') {
-      // Counted where its question was, so a category's answered share never passes 100 %.
-      if (question?.picked) return;
-      if (question) question.picked = true;
-      this.counts(q, question?.category ?? this.categoryOfTopic(e.topicId) ?? NO_CATEGORY)
-        .choicePicked++;
+  remember(id: string, memo: QuestionMemo): void {
+    if (this.recent.has(id)) {
+      this.recent.set(id, memo); // a change to a remembered question keeps its place
       return;
     }
-    // The answer's topic decides the category of a 👍/👎: after "Menade du …?" that is the topic picked.
-    const c = this.counts(q, this.categoryOfTopic(e.topicId) ?? question?.category ?? NO_CATEGORY);
-    if (typeof e.helpful !== 'boolean') return;
-    if (question?.helpful !== undefined) {
-      // A second click on the same answer (an old client re-showing the buttons): the last one counts.
-      if (question.helpful === e.helpful) return;
-      if (question.helpful) c.helpful--;
-      else {
-        c.notHelpful--;
-        this.gapsOf(q).add(question.text, 'notHelpful', -1);
-      }
+    const evicted = this.recentOrder[this.recentNext];
+    if (evicted !== undefined) this.recent.delete(evicted);
+    this.recentOrder[this.recentNext] = id;
+    this.recentNext = (this.recentNext + 1) % RECENT_QUESTIONS;
+    this.recent.set(id, memo);
+  }
+
+  // --- snapshot
+
+  toJSON(): CountersJson {
+    const recent: [string, QuestionMemo][] = [];
+    for (let i = 0; i < RECENT_QUESTIONS; i++) {
+      const id = this.recentOrder[(this.recentNext + i) % RECENT_QUESTIONS];
+      const memo = id === undefined ? undefined : this.recent.get(id);
+      if (id !== undefined && memo) recent.push([id, memo]);
     }
-    if (e.helpful) c.helpful++;
-    else {
-      c.notHelpful++;
-      if (question) this.gapsOf(q).add(question.text, 'notHelpful', 1, e.topicId);
-    }
-    if (question) question.helpful = e.helpful;
+    return {
+      quarters: [...this.quarters].map(([q, m]) => [q, [...m]]),
+      gaps: [...this.gaps].map(([q, g]) => [q, g.toJSON()]),
+      recent,
+    };
+  }
+
+  static fromJSON(
+    json: CountersJson,
+    categoryOfTopic: (topicId: string) => string | null,
+  ): StatsCounters {
+    const c = new StatsCounters(categoryOfTopic);
+    for (const [q, categories] of json.quarters)
+      for (const [category, counts] of categories)
+        for (const [name, value] of Object.entries(counts))
+          if (isCounterName(name) && typeof value === 'number') c.count(q, category, name, value);
+    for (const [q, groups] of json.gaps) c.gaps.set(q, GapCounter.fromJSON(groups));
+    for (const [id, memo] of json.recent) c.remember(id, memo);
+    return c;
   }
 }

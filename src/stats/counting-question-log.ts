@@ -1,20 +1,21 @@
 import type { LogEntry, QuestionLog } from '../conversation/question-log.js';
-import type { StatsCounters } from './counters.js';
+import type { StatsStore } from './store.js';
 
-/** The question log, counting each entry for statistics once it is written. */
+/**
+ * The question log the conversation writes to: each entry is logged and counted in one step by
+ * the statistics store. Reading goes to the plain log.
+ */
 export class CountingQuestionLog implements QuestionLog {
   constructor(
-    private readonly inner: QuestionLog,
-    private readonly counters: StatsCounters,
+    private readonly store: Pick<StatsStore, 'append'>,
+    private readonly plain: Pick<QuestionLog, 'readAll'>,
   ) {}
 
-  async append(entry: LogEntry): Promise<void> {
-    await this.inner.append(entry);
-    // After the write: the counters must never hold what a restart would not rebuild.
-    this.counters.add(entry);
+  append(entry: LogEntry): Promise<void> {
+    return this.store.append(entry);
   }
 
   readAll(): AsyncIterable<LogEntry> {
-    return this.inner.readAll();
+    return this.plain.readAll();
   }
 }

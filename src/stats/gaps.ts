@@ -1,9 +1,21 @@
 import { contentWords, stem } from '../knowledge/text.js';
 import { maskPersonnummer } from '../privacy/mask.js';
+import type { QuarterKey } from './quarter.js';
 
 /** Questions alike enough to count as one gap: same stems of the content words, any order. */
 export function gapKey(text: string): string {
   return [...new Set(contentWords(text).map(stem))].sort().join(' ');
+}
+
+/** One change to a knowledge gap group: its key and the masked example it came with. */
+export interface GapChange {
+  quarter: QuarterKey;
+  key: string;
+  kind: 'noAnswer' | 'notHelpful';
+  delta: 1 | -1;
+  /** Masked question text, only when delta is +1. */
+  example?: string;
+  topicId?: string;
 }
 
 const MAX_EXAMPLES = 3;
@@ -30,18 +42,20 @@ export interface GapCluster {
   topicIds: string[];
 }
 
-/** Gap groups of one quarter, updated as questions and feedback are logged. */
+/** How many groups a closed quarter keeps: far more than the page's candidates, a fraction of all. */
+export const KEPT_GAP_GROUPS = 1000;
+
+/** Gap groups of one quarter, updated as questions and feedback are logged (in memory: lowdb). */
 export class GapCounter {
   private readonly groups = new Map<string, GapGroup>();
-  // A past quarter does not change: its list is worked out once, not on every page load. The
-  // current quarter changes with every unanswered question; its list may lag a minute behind,
+  // A past quarter does not change: its ranking is worked out once, not on every page load. The
+  // current quarter changes with every unanswered question; its ranking may lag a minute behind,
   // which a quarterly work list can afford and a page load every few seconds then does not pay.
   private version = 0;
-  private cached: { version: number; args: string; at: number; clusters: GapCluster[] } | undefined;
+  private cached: { version: number; k: number; at: number; ranked: GapGroup[] } | undefined;
 
-  add(text: string, kind: 'noAnswer' | 'notHelpful', delta: 1 | -1, topicId?: string): void {
-    const key = gapKey(text);
-    if (!key) return; // nothing but filler words: nothing an author could write a topic for
+  add(change: Pick<GapChange, 'key' | 'kind' | 'delta' | 'example' | 'topicId'>): void {
+    const { key, kind, delta, example, topicId } = change;
     this.version++;
     let g = this.groups.get(key);
     if (!g) {
@@ -49,8 +63,7 @@ export class GapCounter {
       this.groups.set(key, g);
     }
     g[kind] = Math.max(0, g[kind] + delta);
-    const example = maskPersonnummer(text.trim().slice(0, 200));
-    if (delta > 0 && g.examples.length < MAX_EXAMPLES && !g.examples.includes(example))
+    if (delta > 0 && example && g.examples.length < MAX_EXAMPLES && !g.examples.includes(example))
       g.examples.push(example);
     if (delta > 0 && topicId && g.topicIds.length < MAX_EXAMPLES && !g.topicIds.includes(topicId))
       g.topicIds.push(topicId);
@@ -60,79 +73,106 @@ export class GapCounter {
     return this.groups.size;
   }
 
-  /**
-   * The most frequent gaps. Exact groups are ranked first (one pass over the quarter's groups);
-   * only the top few hundred are then merged by word overlap, so a page load never compares every
-   * pair of the quarter's questions.
-   */
-  top(nowMs: number, limit = 20, candidates = 300, similarity = 0.5): GapCluster[] {
-    const args = `${limit}/${candidates}/${similarity}`;
-    const c = this.cached;
-    if (c && c.args === args && (c.version === this.version || nowMs - c.at < MAX_STALE_MS))
-      return c.clusters;
-    const clusters = this.merge(this.mostFrequent(candidates), similarity)
-      .sort((x, y) => y.count - x.count)
-      .slice(0, limit)
-      .map((c) => ({
-        ...c,
-        question: maskPersonnummer(c.question),
-        examples: c.examples.map(maskPersonnummer),
-      }));
-    this.cached = { version: this.version, args, at: nowMs, clusters };
-    return clusters;
-  }
-
   /** The k most frequent groups, in one pass: a quarter can hold tens of thousands of groups. */
-  private mostFrequent(k: number): GapGroup[] {
-    const score = (g: GapGroup) => g.noAnswer + g.notHelpful;
-    const before = (x: GapGroup, y: GapGroup) =>
-      score(x) > score(y) || (score(x) === score(y) && x.key < y.key);
-    const best: GapGroup[] = [];
-    for (const g of this.groups.values()) {
-      if (score(g) === 0) continue;
-      if (best.length === k && !before(g, best[k - 1])) continue;
-      let lo = 0;
-      let hi = best.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (before(best[mid], g)) lo = mid + 1;
-        else hi = mid;
-      }
-      best.splice(lo, 0, g);
-      if (best.length > k) best.pop();
-    }
-    return best;
+  mostFrequent(k: number, nowMs: number): GapGroup[] {
+    const c = this.cached;
+    if (c && c.k === k && (c.version === this.version || nowMs - c.at < MAX_STALE_MS))
+      return c.ranked;
+    const ranked = rankGroups(this.groups.values(), k);
+    this.cached = { version: this.version, k, at: nowMs, ranked };
+    return ranked;
   }
 
-  private merge(ranked: GapGroup[], similarity: number): GapCluster[] {
-    const clusters: { stems: string[]; cluster: GapCluster }[] = [];
-    for (const g of ranked) {
-      const stems = g.key.split(' ');
-      const home = clusters.find((c) => jaccard(c.stems, stems) >= similarity);
-      if (home) {
-        const c = home.cluster;
-        c.count += g.noAnswer + g.notHelpful;
-        c.noAnswer += g.noAnswer;
-        c.notHelpful += g.notHelpful;
-        for (const e of g.examples)
-          if (c.examples.length < MAX_EXAMPLES && !c.examples.includes(e)) c.examples.push(e);
-        for (const t of g.topicIds) if (!c.topicIds.includes(t)) c.topicIds.push(t);
-      } else {
-        clusters.push({
-          stems,
-          cluster: {
-            question: g.examples[0] ?? g.key,
-            count: g.noAnswer + g.notHelpful,
-            noAnswer: g.noAnswer,
-            notHelpful: g.notHelpful,
-            examples: [...g.examples],
-            topicIds: [...g.topicIds],
-          },
-        });
-      }
-    }
-    return clusters.map((c) => c.cluster);
+  /**
+   * Keeps only the most frequent groups: for a quarter that is over, whose long tail of questions
+   * asked once can no longer reach the list, so memory and the snapshot stay flat over the years.
+   */
+  compact(keep = KEPT_GAP_GROUPS): void {
+    if (this.groups.size <= keep) return;
+    const kept = rankGroups(this.groups.values(), keep);
+    this.groups.clear();
+    for (const g of kept) this.groups.set(g.key, g);
+    this.version++;
   }
+
+  toJSON(): GapGroup[] {
+    return [...this.groups.values()];
+  }
+
+  static fromJSON(groups: GapGroup[]): GapCounter {
+    const c = new GapCounter();
+    for (const g of groups) c.groups.set(g.key, g);
+    return c;
+  }
+}
+
+const score = (g: GapGroup) => g.noAnswer + g.notHelpful;
+
+/** The k most frequent groups with any count, most frequent first (ties by key). */
+function rankGroups(groups: Iterable<GapGroup>, k: number): GapGroup[] {
+  const before = (x: GapGroup, y: GapGroup) =>
+    score(x) > score(y) || (score(x) === score(y) && x.key < y.key);
+  const best: GapGroup[] = [];
+  for (const g of groups) {
+    if (score(g) <= 0) continue;
+    if (best.length === k && !before(g, best[k - 1])) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(best[mid], g)) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, g);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
+/** How many top groups are merged by similarity for the page: a few hundred, never all pairs. */
+export const GAP_CANDIDATES = 300;
+
+/**
+ * The most frequent gaps as shown: the top groups (ranked by the store) merged by word overlap,
+ * then the first `limit`. Only the candidates are compared, so a page load never compares every
+ * pair of the quarter's questions.
+ */
+export function clusterGaps(ranked: GapGroup[], limit = 20, similarity = 0.5): GapCluster[] {
+  const clusters: { stems: string[]; cluster: GapCluster }[] = [];
+  for (const g of ranked) {
+    const stems = g.key.split(' ');
+    const home = clusters.find((c) => jaccard(c.stems, stems) >= similarity);
+    if (home) {
+      const c = home.cluster;
+      c.count += g.noAnswer + g.notHelpful;
+      c.noAnswer += g.noAnswer;
+      c.notHelpful += g.notHelpful;
+      for (const e of g.examples)
+        if (c.examples.length < MAX_EXAMPLES && !c.examples.includes(e)) c.examples.push(e);
+      for (const t of g.topicIds) if (!c.topicIds.includes(t)) c.topicIds.push(t);
+    } else {
+      clusters.push({
+        stems,
+        cluster: {
+          question: g.examples[0] ?? g.key,
+          count: g.noAnswer + g.notHelpful,
+          noAnswer: g.noAnswer,
+          notHelpful: g.notHelpful,
+          examples: [...g.examples],
+          topicIds: [...g.topicIds],
+        },
+      });
+    }
+  }
+  return clusters
+    .map((c) => c.cluster)
+    .sort((x, y) => y.count - x.count)
+    .slice(0, limit)
+    .map((c) => ({
+      ...c,
+      question: maskPersonnummer(c.question),
+      examples: c.examples.map(maskPersonnummer),
+    }));
 }
 
 // The stemmer leaves some inflections ("konferensrummet"); a long shared start is the same word.

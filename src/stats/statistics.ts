@@ -1,18 +1,19 @@
 import type { QuestionLog } from '../conversation/question-log.js';
 import { fold } from '../knowledge/text.js';
-import { OTHER_CATEGORY, type CallEntry, type CallLog } from './calls.js';
+import { OTHER_CATEGORY, type CallEntry } from './calls.js';
 import { CountingQuestionLog } from './counting-question-log.js';
-import { StatsCounters } from './counters.js';
 import { quarterLabel, quarterOf } from './quarter.js';
+import type { StatsStore } from './store.js';
 import { createReports } from './report.js';
 import type { SupportHours } from '../support-hours/support-hours.js';
 import { noTickets, type TicketFactsSource } from './tickets.js';
 
 export interface StatisticsDeps {
-  questionLog: QuestionLog;
-  callLog: CallLog;
+  /** The logs and their counters (lowdb or PostgreSQL). */
+  store: StatsStore;
+  /** The plain question log, for reading; writes go through the store. */
+  questionLog: Pick<QuestionLog, 'readAll'>;
   tickets?: TicketFactsSource;
-  categoryOfTopic: (topicId: string) => string | null;
   /** The knowledge base's categories. */
   categories: () => string[];
   /** Support staff and coordinators: who may register calls and read the figures. */
@@ -35,22 +36,16 @@ export class UnknownCategoryError extends Error {
   }
 }
 
-export type Statistics = Awaited<ReturnType<typeof createStatistics>>;
+export type Statistics = ReturnType<typeof createStatistics>;
 
 /**
- * Statistics for the quarterly follow-up: counters rebuilt from the logs at start, then kept
- * current by the counting question log and by registered calls.
+ * Statistics for the quarterly follow-up: every question and call is logged and counted by the
+ * store in one step; reports read the store's counters, never the logs.
  */
-export async function createStatistics(deps: StatisticsDeps) {
-  const { callLog, isStaff, now, newId } = deps;
-  const counters = new StatsCounters(deps.categoryOfTopic);
-  for await (const entry of deps.questionLog.readAll()) counters.add(entry);
-  for await (const entry of callLog.readAll()) counters.add(entry);
-  // Worked out now, at start (tens of ms a quarter), rather than on the coordinator's first page load.
-  for (const q of counters.knownQuarters()) counters.quarterGaps(q).top(now().getTime());
-
+export function createStatistics(deps: StatisticsDeps) {
+  const { store, isStaff, now, newId } = deps;
   const reports = createReports({
-    counters,
+    store,
     tickets: deps.tickets ?? noTickets,
     categories: deps.categories,
     supportHoursBetween: (from, to) => deps.supportHours.hoursBetween(from, to),
@@ -87,19 +82,19 @@ export async function createStatistics(deps: StatisticsDeps) {
       registeredBy: userId,
       via,
     };
-    await callLog.append(entry); // durable first, then counted
-    counters.add(entry);
+    await store.appendCall(entry); // logged and counted, durably, before anyone is told
     const q = quarterOf(entry.at);
+    const counts = (await store.counts([q])).get(q);
     return {
       entry,
       quarterLabel: quarterLabel(q),
-      countInQuarter: counters.quarter(q).get(found)?.calls ?? 0,
+      countInQuarter: counts?.get(found)?.calls ?? 0,
     };
   }
 
   return {
     /** Wrap the question log with this, so every logged question is counted as it is written. */
-    countingLog: (log: QuestionLog = deps.questionLog) => new CountingQuestionLog(log, counters),
+    countingLog: () => new CountingQuestionLog(store, deps.questionLog),
     report: reports.report,
     currentQuarter: reports.currentQuarter,
     registerCall,

@@ -23,6 +23,20 @@ export const statsTexts = {
     resolution: 'Median lösningstid (supporttimmar)',
     resolutionCalendar: 'Median lösningstid (kalenderdygn)',
   },
+  /** "Kvartalet i korthet": title and how each figure is worked out. */
+  headlines: {
+    questions: { title: 'Frågor', note: 'Frågor till boten, i alla kanaler.' },
+    selfService: {
+      title: 'Självbetjäningsgrad',
+      note: 'Andel av frågorna och telefonsamtalen som boten besvarade (direkt eller efter ”Menade du …?”) utan att ett ärende öppnades efter svaret.',
+    },
+    tickets: { title: 'Ärenden', note: 'Ärenden som öppnades under kvartalet.' },
+    calls: { title: 'Telefonsamtal', note: 'Samtal som supporten registrerade.' },
+    resolution: {
+      title: 'Median lösningstid',
+      note: 'Supporttimmar från öppnat till löst, för ärenden öppnade under kvartalet.',
+    },
+  },
   callRegistered: (category: string, label: string, count: number) =>
     `Samtal registrerat: ${category}. ${label}: ${count} samtal i kategorin.`,
   callChooseTitle: 'Registrera ett telefonsamtal',

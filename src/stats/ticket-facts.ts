@@ -7,6 +7,8 @@ import type { TicketFact, TicketFactsSource } from './tickets.js';
 export interface TicketLike {
   id: string;
   category: string | null;
+  /** The topic the bot answered with before the ticket, if it answered. */
+  topicId?: string | null;
   level: number;
   openedAt: string;
   history: { kind: string; at: string; level?: number; byRequester?: boolean }[];
@@ -33,6 +35,7 @@ export function factOf(t: TicketLike): TicketFact {
   return {
     id: t.id,
     category: t.category,
+    afterAnswer: typeof t.topicId === 'string' && t.topicId !== '',
     openedAt: new Date(t.openedAt),
     firstResponseAt,
     resolvedAt,

@@ -5,6 +5,8 @@
 export interface TicketFact {
   id: string;
   category: string | null;
+  /** Opened after the bot answered with a topic: that answer did not solve it at nivå 0. */
+  afterAnswer: boolean;
   openedAt: Date;
   /** First answer or pick-up by staff; null while nobody has responded. */
   firstResponseAt: Date | null;

@@ -8,6 +8,8 @@ import type { NoticeRepository } from '../outages/repository.js';
 import type { TaughtPhraseRepository } from '../knowledge/taught.js';
 import type { RecipientRepository } from '../recipients/repository.js';
 import type { CallLog } from '../stats/calls.js';
+import type { StatsStore, StatsStoreDeps } from '../stats/store.js';
+import type { Log } from '../log.js';
 import type { SupportChannelRepository, TicketRepository } from '../tickets/repository.js';
 import type { Ticket } from '../tickets/ticket.js';
 import { openAccessRequests } from './lowdb/access-requests.js';
@@ -18,12 +20,15 @@ import { openRecipients } from './lowdb/recipients.js';
 import { openTickets } from './lowdb/tickets.js';
 import { openTaughtPhrases } from './lowdb/taught-phrases.js';
 import { PostgresAccessRequestRepository } from './postgres/access-requests.js';
+import { JsonlCallLog } from './lowdb/stats-call-log.js';
+import { openLowdbStats } from './lowdb/stats.js';
 import { PostgresCallLog } from './postgres/call-log.js';
 import { PostgresNoticeRepository } from './postgres/notices.js';
 import { openPostgres } from './postgres/open.js';
 import { createPostgresOutboxStore } from './postgres/outbox.js';
 import { PostgresQuestionLog } from './postgres/question-log.js';
 import { PostgresRecipientRepository } from './postgres/recipients.js';
+import { openPostgresStats } from './postgres/stats.js';
 import { PostgresSupportChannelRepository, PostgresTicketRepository } from './postgres/tickets.js';
 import { PostgresTaughtPhraseRepository } from './postgres/taught-phrases.js';
 
@@ -41,10 +46,15 @@ export interface Stores {
   /** Phrases support staff taught the bot ("Lär boten"). */
   taught: TaughtPhraseRepository;
   /**
-   * Registered calls, when they are shared (PostgreSQL). Undefined for lowdb: statistics keep
-   * their own calls.jsonl then (src/tab/setup.ts opens it).
+   * Registered calls as a plain log (PostgreSQL; for scripts). The app logs and counts calls
+   * through `openStats`, which on lowdb keeps DATA_DIR/calls.jsonl.
    */
   callLog?: CallLog;
+  /**
+   * The statistics' logs and counters on the same store (lowdb: questions.jsonl, calls.jsonl
+   * and a snapshot; PostgreSQL: counter rows shared by every instance). Closed by its caller.
+   */
+  openStats(deps: StatsStoreDeps & { log?: Log }): Promise<StatsStore>;
   /** The outbox engine on the same store; its senders and limits come from the caller. */
   createOutbox(options: OutboxOptions): Promise<Outbox>;
   /** After the outbox has stopped: flushes the logs and closes the connections. */
@@ -73,6 +83,17 @@ export async function openLowdbStores(dataDir: string): Promise<Stores> {
     accessRequests: await openAccessRequests(dataDir),
     questionLog,
     taught: await openTaughtPhrases(dataDir),
+    async openStats(deps) {
+      const callLog = new JsonlCallLog(path.join(dataDir, 'calls.jsonl'));
+      const stats = await openLowdbStats({ ...deps, dataDir, questionLog, callLog });
+      return {
+        ...stats,
+        async close() {
+          await stats.close();
+          await callLog.close();
+        },
+      };
+    },
     createOutbox: async (options) =>
       createOutboxEngine({
         ...options,
@@ -102,6 +123,7 @@ export async function openPostgresStores(config: StoreConfig): Promise<Stores> {
     questionLog: new PostgresQuestionLog(pool),
     taught: new PostgresTaughtPhraseRepository(pool),
     callLog: new PostgresCallLog(pool),
+    openStats: (deps) => openPostgresStats({ ...deps, pool }),
     createOutbox: async (options) =>
       createOutboxEngine({
         ...options,

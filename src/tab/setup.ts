@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type restify from 'restify';
 import type { Config } from '../config.js';
@@ -10,26 +9,25 @@ import { callCommand } from '../stats/call-command.js';
 import { createStatistics, type Statistics } from '../stats/statistics.js';
 import { createSupportHours, parseOpeningHours } from '../support-hours/support-hours.js';
 import type { TicketFactsSource } from '../stats/tickets.js';
-import { JsonlCallLog } from '../storage/lowdb/stats-call-log.js';
-import type { CallLog } from '../stats/calls.js';
+import type { StatsStore, StatsStoreDeps } from '../stats/store.js';
 import { LOCAL_TAB_USER, createTabAccess, tabAccessOptions } from './access.js';
 import { tabRoutes } from './routes.js';
 
 export interface StatisticsSetupDeps {
   config: Config;
   knowledge: Knowledge;
-  /** The raw question log: counters are rebuilt from it, then it is wrapped. */
+  /** The plain question log, for reading; the statistics store writes it. */
   questionLog: QuestionLog;
+  /** Opens the statistics' logs and counters on the app's store (see Stores.openStats). */
+  openStats: (deps: StatsStoreDeps & { log?: Log }) => Promise<StatsStore>;
   tickets?: TicketFactsSource;
-  /** Registered calls in a shared store (PostgreSQL); without it, DATA_DIR/calls.jsonl. */
-  callLog?: CallLog;
   now: () => Date;
   log: Log;
 }
 
 export interface StatisticsSetup {
   statistics: Statistics;
-  /** Give this to the conversation instead of the raw log: it counts what is appended. */
+  /** Give this to the conversation (or what wraps it) instead of the raw log: it counts what is appended. */
   questionLog: QuestionLog;
   /** `samtal <kategori>` from staff. */
   handler: MessageHandler;
@@ -42,15 +40,15 @@ export interface StatisticsSetup {
 export async function setupStatistics(deps: StatisticsSetupDeps): Promise<StatisticsSetup> {
   const { config, knowledge, now, log } = deps;
   const staff = new Set([...config.SUPPORT_STAFF_IDS, ...config.COORDINATOR_IDS]);
-  const ownCallLog = deps.callLog
-    ? undefined
-    : new JsonlCallLog(path.join(config.DATA_DIR, 'calls.jsonl'));
-  const callLog = deps.callLog ?? ownCallLog!;
-  const statistics = await createStatistics({
-    questionLog: deps.questionLog,
-    callLog,
-    tickets: deps.tickets,
+  const store = await deps.openStats({
     categoryOfTopic: (id) => knowledge.topic(id)?.category ?? null,
+    now,
+    log,
+  });
+  const statistics = createStatistics({
+    store,
+    questionLog: deps.questionLog,
+    tickets: deps.tickets,
     categories: () => knowledge.categories(),
     // In local mode the tab has no signed-in user; only this machine reaches it (see access.ts).
     isStaff: (id) => staff.has(id) || (config.localMode && id === LOCAL_TAB_USER),
@@ -68,7 +66,7 @@ export async function setupStatistics(deps: StatisticsSetupDeps): Promise<Statis
     questionLog: statistics.countingLog(),
     handler: callCommand(statistics),
     routes: tabRoutes({ statistics, access, log }),
-    // A shared call log belongs to the store that opened it, and is closed with it.
-    close: async () => ownCallLog?.close(),
+    // Writes the lowdb snapshot; the logs themselves close with the stores.
+    close: () => store.close(),
   };
 }

@@ -10,5 +10,6 @@ declare module 'snowball-stemmers' {
 
 declare module 'stopword' {
   export const swe: string[];
+  export const eng: string[];
   export function removeStopwords(tokens: string[], stopwords?: string[]): string[];
 }

@@ -42,6 +42,17 @@ const readTables = (
     return out;
   });
 
+/** "Kvartalet i korthet": per headline, its value and the two comparisons as shown. */
+const readHeadlines = (page: Page): Promise<Record<string, string[]>> =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll<HTMLElement>('[data-headline]')].map((card) => [
+        card.dataset.headline!,
+        [...card.querySelectorAll('.value, .change')].map((p) => p.textContent!),
+      ]),
+    ),
+  );
+
 const readGaps = (page: Page) =>
   page.evaluate(() =>
     [...document.querySelectorAll('#gaps tbody tr')].map((tr) =>
@@ -67,6 +78,7 @@ const tickets: TicketLike[] = [
   {
     id: 't1',
     category: 'Beställning',
+    topicId: 'bestalla-till-patient', // opened after the bot's answer: not solved at nivå 0
     level: 2,
     openedAt: '2025-05-16T09:00:00Z', // Friday 11:00
     history: [
@@ -221,6 +233,54 @@ describe('statistics tab in Chromium, against a bot seeded through its endpoint'
     );
     assert.equal(charts, Object.keys(rows).length, 'a drawn chart for every figure');
     assert.deepEqual(pageErrors, [], 'teams-js outside Teams fails gently: no errors');
+  });
+
+  it('shows the quarter at a glance: against the previous quarter, a year before, and eight quarters', async () => {
+    const headlines = await readHeadlines(page);
+    // 8 questions, 5 answered at nivå 0 (one after "Menade du …?"), one ticket opened after an
+    // answer, 2 calls: (5 − 1) / (8 + 2). K1: 1 answered of 2 questions.
+    assert.deepEqual(headlines.selfService, [
+      '40 %',
+      '−10 procentenheter mot K1 2025',
+      '– mot K2 2024',
+    ]);
+    assert.deepEqual(headlines.questions, ['8', '+300 % mot K1 2025', '– mot K2 2024']);
+    assert.deepEqual(headlines.tickets[0], '2');
+    assert.deepEqual(headlines.calls[0], '2');
+    assert.deepEqual(headlines.resolution, ['2,5 h', '– mot K1 2025', '– mot K2 2024']);
+    const trend = await page.evaluate(() =>
+      [...document.querySelectorAll('#trend tr')].map((tr) =>
+        [...tr.querySelectorAll('th, td')].map((c) => c.textContent!),
+      ),
+    );
+    assert.deepEqual(trend[0], [
+      'Mått',
+      'K3 2023',
+      'K4 2023',
+      'K1 2024',
+      'K2 2024',
+      'K3 2024',
+      'K4 2024',
+      'K1 2025',
+      'K2 2025',
+    ]);
+    assert.deepEqual(trend[1], ['Frågor', '0', '0', '0', '0', '0', '0', '2', '8']);
+    assert.deepEqual(trend[2], [
+      'Självbetjäningsgrad',
+      '–',
+      '–',
+      '–',
+      '–',
+      '–',
+      '–',
+      '50 %',
+      '40 %',
+    ]);
+    assert.equal(await page.locator('#overview svg.spark polyline').count(), 5);
+
+    const csv = await downloadText(page, () => page.click('[data-csv="overview"]'));
+    assert.equal(csv.name, 'kvartalet-i-korthet-2025-Q2.csv');
+    assert.deepEqual(parseCsv(csv.text), trend);
   });
 
   it('lists the knowledge gaps grouped, with counts, and masked', async () => {

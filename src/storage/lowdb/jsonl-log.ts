@@ -19,16 +19,23 @@ export class JsonlLog<T> {
     this.stream = fs.createWriteStream(file, { flags: 'a' });
   }
 
-  append(entry: T): Promise<void> {
+  async append(entry: T): Promise<void> {
+    await this.appendLine(entry);
+  }
+
+  /** Appends; resolves with the bytes the line took, so a reader can keep its place (stats.ts). */
+  appendLine(entry: T): Promise<number> {
+    const line = `${JSON.stringify(entry)}\n`;
     return new Promise((resolve, reject) =>
-      this.stream.write(`${JSON.stringify(entry)}\n`, (e) => (e ? reject(e) : resolve())),
+      this.stream.write(line, (e) => (e ? reject(e) : resolve(Buffer.byteLength(line)))),
     );
   }
 
-  async *readAll(): AsyncIterable<T> {
-    if (!fs.existsSync(this.file)) return;
+  /** The entries from byte `start` (a line's start) up to byte `end` (exclusive), oldest first. */
+  async *readAll(start = 0, end = Infinity): AsyncIterable<T> {
+    if (!fs.existsSync(this.file) || end <= start) return;
     const lines = readline.createInterface({
-      input: fs.createReadStream(this.file),
+      input: fs.createReadStream(this.file, { start, end: end - 1 }),
       crlfDelay: Infinity,
     });
     for await (const line of lines) {
@@ -42,6 +49,10 @@ export class JsonlLog<T> {
       }
       if (this.isEntry(value)) yield value;
     }
+  }
+
+  get path(): string {
+    return this.file;
   }
 
   close(): Promise<void> {

@@ -3,13 +3,52 @@
 
 const number = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 1, useGrouping: false });
 const precise = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2, useGrouping: false });
-const COLORS = { current: '#5b5fc7', previous: '#c7c9ef' };
 const charts = [];
 /** What is on the page now, so CSV export writes exactly that. */
 let shown = null;
+let report = null;
 let token = null;
 // teach.js ("Lär boten") calls the API with the same token.
 window.tabToken = () => token;
+
+// --- Theme: Teams says default, dark or contrast (app.getContext, and on every change); outside
+// Teams the content URL's ?theme= or the system's dark mode. The CSS holds the colours.
+
+const THEMES = new Set(['default', 'dark', 'contrast']);
+function applyTheme(theme) {
+  const t = THEMES.has(theme) ? theme : 'default';
+  if (document.documentElement.dataset.theme === t) return;
+  document.documentElement.dataset.theme = t;
+  if (report) render(report); // the charts draw with the theme's colours
+}
+const asked = new URLSearchParams(location.search).get('theme');
+applyTheme(asked ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'default'));
+
+const cssColor = (name) =>
+  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || undefined;
+
+// Charts are pixels: on paper they must be redrawn black on white, whatever the screen's theme.
+// Chromium tells by the print media query (also when printing to PDF) and by beforeprint.
+const PRINT = { text: '#000000', grid: '#cccccc', current: '#3d3f9e', previous: '#a9abe0' };
+const printMedia = matchMedia('print');
+let printing = false;
+const palette = () =>
+  printing || printMedia.matches
+    ? PRINT
+    : {
+        text: cssColor('--text'),
+        grid: cssColor('--grid'),
+        current: cssColor('--bar-current'),
+        previous: cssColor('--bar-previous'),
+      };
+const redrawFor = (print) => {
+  if (printing === print) return;
+  printing = print;
+  if (report) render(report);
+};
+printMedia.addEventListener('change', (e) => redrawFor(e.matches));
+window.addEventListener('beforeprint', () => redrawFor(true));
+window.addEventListener('afterprint', () => redrawFor(false));
 
 const $ = (selector) => document.querySelector(selector);
 const el = (tag, attrs = {}, text) => {
@@ -25,6 +64,20 @@ function format(value, unit) {
   // A ticket solved within the hour is not "0 d".
   if (unit === 'days') return `${(value < 1 ? precise : number).format(value)} d`;
   return number.format(value);
+}
+
+const signed = (n, f = number) => (n > 0 ? `+${f.format(n)}` : n < 0 ? `−${f.format(-n)}` : '±0');
+
+/** A change as the coordinator reads it: percent for counts, percentage points for shares. */
+function change(now, before, unit) {
+  if (now === null || before === null || now === undefined || before === undefined) return '–';
+  if (unit === 'share') {
+    const points = Math.round(now * 100) - Math.round(before * 100);
+    return `${signed(points)} procentenheter`;
+  }
+  if (unit === 'hours') return `${signed(now - before)} h`;
+  if (before === 0) return now === 0 ? '±0 %' : '–'; // no base to compare with
+  return `${signed(Math.round(((now - before) / before) * 100))} %`;
 }
 
 const withTimeout = (promise, ms) =>
@@ -53,6 +106,11 @@ async function teamsToken() {
   try {
     await withTimeout(teams.app.initialize(), 5000);
     teams.app.notifySuccess?.();
+    teams.app
+      .getContext()
+      .then((context) => applyTheme(context?.app?.theme))
+      .catch(() => undefined);
+    teams.app.registerOnThemeChangeHandler?.(applyTheme);
     return await withTimeout(teams.authentication.getAuthToken(), 15000);
   } catch (e) {
     setStatus(`Inloggningen via Teams misslyckades (${e?.message ?? e}).`, true);
@@ -97,7 +155,9 @@ function renderFigure(figure, report) {
     format(r.previous, figure.unit),
   ]);
   const header = [figure.rowHeading, report.label, report.previousLabel];
-  section.append(table(figure.title, header, rows, figure.rows.length - 1));
+  const wrap = el('div', { className: 'table-wrap' });
+  wrap.append(table(figure.title, header, rows, figure.rows.length - 1));
+  section.append(wrap);
   const button = el('button', { type: 'button', className: 'csv' }, 'Ladda ner CSV');
   button.addEventListener('click', () =>
     download(`${figure.id}-${report.quarter}.csv`, [header, ...rows]),
@@ -105,6 +165,7 @@ function renderFigure(figure, report) {
   section.append(button);
 
   if (window.Chart) {
+    const colors = palette();
     // The total row is left out of the chart: it would dwarf every category.
     const data = figure.rows.filter((r) => r.label !== 'Totalt');
     const scale = figure.unit === 'share' ? 100 : 1;
@@ -115,11 +176,11 @@ function renderFigure(figure, report) {
         data: {
           labels: data.map((r) => r.label),
           datasets: [
-            { label: report.label, data: values('current'), backgroundColor: COLORS.current },
+            { label: report.label, data: values('current'), backgroundColor: colors.current },
             {
               label: report.previousLabel,
               data: values('previous'),
-              backgroundColor: COLORS.previous,
+              backgroundColor: colors.previous,
             },
           ],
         },
@@ -157,6 +218,8 @@ function table(caption, header, rows, totalIndex = -1) {
 }
 
 function renderGaps(report) {
+  // Each row carries its gap's index in report.gaps; after drawing, `tab:gaps-rendered` lets a
+  // module add controls to the rows (see teach.js) without this file knowing about them.
   const section = $('#gaps');
   const header = ['Fråga', 'Antal', 'Utan svar', 'Tumme ned', 'Exempel'];
   const rows = report.gaps.map((g) => [
@@ -169,8 +232,9 @@ function renderGaps(report) {
   const body = section.querySelector('tbody');
   body.replaceChildren(
     ...(rows.length
-      ? rows.map((r) => {
+      ? rows.map((r, i) => {
           const tr = el('tr');
+          tr.dataset.gapIndex = String(i);
           r.forEach((c, i) => tr.append(el('td', { className: i >= 1 && i <= 3 ? 'num' : '' }, c)));
           return tr;
         })
@@ -185,11 +249,108 @@ function renderGaps(report) {
       ),
     );
   section.hidden = false;
+  document.dispatchEvent(
+    new CustomEvent('tab:gaps-rendered', {
+      detail: { quarter: report.quarter, gaps: report.gaps, tbody: body, api },
+    }),
+  );
   return { header, rows };
 }
 
-function render(report) {
+// --- Kvartalet i korthet
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Eight quarters as a line: drawn in the text colour, so it prints and follows the theme. */
+function sparkline(values, labels, title, unit) {
+  const w = 160;
+  const h = 40;
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+  svg.setAttribute('class', 'spark');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute(
+    'aria-label',
+    `${title}, ${labels[0]}–${labels.at(-1)}: ${values.map((v) => format(v, unit)).join(', ')}`,
+  );
+  const known = values.filter((v) => v !== null);
+  if (!known.length) return svg;
+  const max = Math.max(...known);
+  const min = Math.min(0, ...known);
+  const x = (i) => 4 + (i * (w - 8)) / Math.max(1, values.length - 1);
+  const y = (v) => h - 4 - ((v - min) / (max - min || 1)) * (h - 8);
+  const points = values.map((v, i) => (v === null ? null : `${x(i)},${y(v)}`)).filter(Boolean);
+  const line = document.createElementNS(SVG, 'polyline');
+  line.setAttribute('points', points.join(' '));
+  svg.append(line);
+  const last = values.at(-1);
+  if (last !== null) {
+    const dot = document.createElementNS(SVG, 'circle');
+    dot.setAttribute('cx', x(values.length - 1));
+    dot.setAttribute('cy', y(last));
+    dot.setAttribute('r', 3);
+    svg.append(dot);
+  }
+  return svg;
+}
+
+function renderOverview(report) {
+  const o = report.overview;
+  const cards = o.headlines.map((m) => {
+    const card = el('article', { className: 'headline' });
+    card.dataset.headline = m.id;
+    card.append(
+      el('h3', {}, m.title),
+      el('p', { className: 'value' }, format(m.current, m.unit)),
+      el(
+        'p',
+        { className: 'change' },
+        `${change(m.current, m.previous, m.unit)} mot ${report.previousLabel}`,
+      ),
+      el(
+        'p',
+        { className: 'change' },
+        `${change(m.current, m.yearAgo, m.unit)} mot ${o.yearAgoLabel}`,
+      ),
+      sparkline(
+        m.trend,
+        o.quarters.map((q) => q.label),
+        m.title,
+        m.unit,
+      ),
+      el('p', { className: 'note' }, m.note),
+    );
+    return card;
+  });
+  $('#headlines').replaceChildren(...cards);
+
+  const header = ['Mått', ...o.quarters.map((q) => q.label)];
+  const rows = o.headlines.map((m) => [m.title, ...m.trend.map((v) => format(v, m.unit))]);
+  const t = $('#trend');
+  const head = el('tr');
+  header.forEach((h, i) => head.append(el('th', { className: i ? 'num' : '' }, h)));
+  t.tHead.replaceChildren(head);
+  t.tBodies[0].replaceChildren(
+    ...rows.map((r) => {
+      const tr = el('tr');
+      r.forEach((c, i) => tr.append(el('td', { className: i ? 'num' : '' }, c)));
+      return tr;
+    }),
+  );
+  $('#overview').hidden = false;
+  return { header, rows };
+}
+
+function render(data) {
+  report = data;
+  if (window.Chart) {
+    const colors = palette();
+    window.Chart.defaults.color = colors.text;
+    window.Chart.defaults.borderColor = colors.grid;
+  }
   charts.splice(0).forEach((c) => c.destroy());
+  const overview = renderOverview(report);
+  $('#detail-title').hidden = false;
   const figures = $('#figures');
   figures.replaceChildren();
   const tables = report.figures.map((f) => {
@@ -197,7 +358,7 @@ function render(report) {
     figures.append(section);
     return { id: f.id, title: f.title, header, rows };
   });
-  shown = { quarter: report.quarter, tables, gaps: renderGaps(report) };
+  shown = { quarter: report.quarter, tables, overview, gaps: renderGaps(report) };
 
   const select = $('#quarter');
   select.replaceChildren(
@@ -207,7 +368,11 @@ function render(report) {
   );
   select.disabled = false;
   $('#compare').textContent = `jämfört med ${report.previousLabel}`;
+  $('#print-title').textContent =
+    `Rapport för ${report.label}, jämfört med ${report.previousLabel} och ${report.overview.yearAgoLabel}.`;
+  document.title = `Supportstatistik ${report.label} – webSesam-hjälpen`;
   $('#csv-all').disabled = false;
+  $('#print').disabled = false;
 
   const category = $('#call-category');
   if (!category.options.length)
@@ -260,6 +425,14 @@ document.querySelector('[data-csv="gaps"]').addEventListener('click', () => {
   if (shown)
     download(`kunskapsluckor-${shown.quarter}.csv`, [shown.gaps.header, ...shown.gaps.rows]);
 });
+document.querySelector('[data-csv="overview"]').addEventListener('click', () => {
+  if (shown)
+    download(`kvartalet-i-korthet-${shown.quarter}.csv`, [
+      shown.overview.header,
+      ...shown.overview.rows,
+    ]);
+});
+$('#print').addEventListener('click', () => window.print());
 $('#quarter').addEventListener('change', (e) => load(e.target.value));
 
 $('#call-form').addEventListener('submit', async (e) => {

@@ -1,0 +1,49 @@
+import type { Ranking, TopicMatcher, WeightedText } from './matcher.js';
+import { contentWords } from './text.js';
+
+/**
+ * Long messages: a greeting, the situation in a few sentences, then the question. Most of their
+ * words are not about webSesam, and a bag of all of them explains little. The sentences that ask
+ * (a question mark, a question word, "vill …") weigh fully; the story around them weighs less, so
+ * the product and what happened still count but do not drown the question.
+ */
+
+const LONG = 60; // characters: shorter messages are ranked as they are
+const STORY_WEIGHT = 0.45; // a sentence that does not ask
+const MIN_ASKED_WORDS = 2; // fewer content words in the asking sentences: a thin question
+const THIN_QUESTION_STORY_WEIGHT = 0.9; // then the story weighs almost fully
+
+// A sentence asks when it has a question mark, starts like a question, or says what the writer
+// wants. "Var" and "när" ask only at the start: "jag var hemma hos", "när jag trycker".
+const ASKS_START =
+  /^(hur|var|vart|vad|vilken|vilket|vilka|vem|när|kan|går|ska|måste|behöver|får|finns|how|where|what|which|who|when|can|could|do|does|should|is|are)\b/i;
+const ASKS_ANYWHERE =
+  /\?|\b(hur|vad gör|vad ska|(jag|vi) (vill|behöver|undrar|skulle vilja|måste)|hjälp med|vet inte|hittar inte|förstår inte|how|where do|where can|i need|we need|i want|don't know|can't find)\b/i;
+
+/** The sentences of a message: split at . ! ? ; : and line breaks. */
+export function sentences(message: string): string[] {
+  return message
+    .split(/(?<=[.!?;:])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => /\p{L}{2,}/u.test(s));
+}
+
+/** The message's sentences, weighted: those that ask count fully, the story less. */
+export function weighSentences(message: string): WeightedText[] {
+  const parts = sentences(message);
+  const asks = parts.map((p) => ASKS_START.test(p) || ASKS_ANYWHERE.test(p));
+  // No sentence asks: the last one is the request ("… behöver hämtas.").
+  if (!asks.some(Boolean)) asks[asks.length - 1] = true;
+  // "Vad kan jag göra?" says nothing of what: then the story is the question.
+  const asked = parts.filter((_, i) => asks[i]).flatMap((p) => contentWords(p)).length;
+  const story = asked >= MIN_ASKED_WORDS ? STORY_WEIGHT : THIN_QUESTION_STORY_WEIGHT;
+  return parts.map((text, i) => ({ text, weight: asks[i] ? 1 : story }));
+}
+
+/** Ranks a message; a long one with its asking sentences weighing more than the story. */
+export function rankMessage(matcher: TopicMatcher, message: string): Ranking {
+  if (message.length < LONG) return matcher.rank(message);
+  const parts = weighSentences(message);
+  if (parts.length < 2) return matcher.rank(message);
+  return matcher.rank(parts);
+}

@@ -1,0 +1,89 @@
+import type { Lexicon } from './lexicon.js';
+import { words } from './text.js';
+import type { TopicId } from './topic.js';
+
+/**
+ * Out of scope as a decision of its own, before any topic may win: a question that shares words
+ * with a topic ("rullstol", "trasig", "beställning") but asks something webSesam does not answer.
+ *
+ * - about something outside webSesam: a thing that is no hjälpmedel (the staff room's
+ *   dishwasher), general IT (the printer, Outlook), another authority (färdtjänst,
+ *   Försäkringskassan, bostadsanpassning), another system (a journal system): the lexicon's
+ *   concepts with `utanför`, unless the question also names something only webSesam has;
+ * - advice on a product: which one suits a patient, its size, weight or price;
+ * - one order's status, or a request that support act on one order: only support can see it.
+ *
+ * The answer is the out-of-scope topic whose card says why.
+ */
+
+export interface ScopeDecision {
+  topicId: TopicId;
+  why: 'outside' | 'advice' | 'status';
+}
+
+export const ADVICE_TOPIC = 'utanfor-medicinskt';
+export const STATUS_TOPIC = 'utanfor-orderstatus';
+
+// Folded text: å/ä/ö are a/a/o.
+const HOW_TO =
+  /\b(hur|how|var (gor|hittar|ser|finns|skriver|anmaler|rapporterar)|vart (vander|ska)|felrapport\w*|felanmal\w*|reklamer\w*|klag\w*|makuler\w*|avbestall\w*|vad gor jag|vad ska jag gora|kan man|gar det att|steg for steg)\b/;
+const STATUS = [
+  /\bnar (kommer|kan|blir|far|levereras|hamtas|kommer|skickas|ar)\b/,
+  /\bhar (hmc|ni|dom|de|hjalpmedelscentralen|supporten|teknikern)( \w+)? (fatt|tagit emot|sett|behandlat|skickat|registrerat|godkant|bokat)\b/,
+  /\b(status|orderstatus|leveransstatus) (pa|for|av)\b/,
+  /\b(ar|har) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtningen) \w* ?(skickad|skickat|levererad|levererat|klar|klart|pa vag|godkand|mottagen|registrerad)\b/,
+  /\bhur lang tid (tar|drojer)\b/,
+  /\bhar (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet|arbetsordern|hamtordern)( \w+)? (levererats|skickats|hamtats|kommit|anlant|behandlats|registrerats|mottagits)\b/,
+  /\b(levererats|skickats|hamtats|behandlats|kommit fram|levererad|skickad) (an|annu)\b/,
+  /\bvar ar (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
+  /\bkan (ni|hmc|supporten|du) (andra|flytta|skicka|leverera|boka|hamta|kolla|se efter|titta|snabba pa|prioritera)\b/,
+  /\b(blev|har) (min|mitt) \w+ (besvarad|besvarat|behandlad|behandlat|lost|atgardad)\b/,
+  /\bvad (sa|svarade) (hmc|supporten|ni)\b/,
+  /\b(where is my|where s my|when will (my|the|it)|when is my|has my|have you received|did you receive|is my order|status of)\b/,
+];
+// What suits a patient: advice whatever else the question says.
+const ADVICE_CUES =
+  /\b(passar|passa|passande|lamplig\w*|bast|battre|rekommend\w*|which|best|better|suitable|suits?|recommend\w*)\b/;
+// A size, weight or price: advice, unless the question asks how to do something in webSesam
+// ("hur beställer jag sitsbredd 45 cm").
+const MEASURE_CUES =
+  /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|pris|priset|kostar|kosta|size|weighs?|price|cost)\b/;
+const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
+const CHOICE_AFTER =
+  /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;
+
+/** Decides whether a (masked) question is out of scope whatever topic shares its words. */
+export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | undefined {
+  const ws = words(question);
+  if (ws.length === 0) return undefined;
+  const folded = ws.join(' ');
+  const concepts = lexicon.annotate(ws);
+  const all = concepts.flat();
+  const anchored = all.some((c) => c.anchor);
+  const howTo = HOW_TO.test(folded);
+
+  const outside = all.find((c) => c.outside);
+  if (outside && !anchored) return { topicId: outside.outside!, why: 'outside' };
+
+  // A kind of hjälpmedel named in the question, and where.
+  const productAt = concepts.map((cs) =>
+    cs.some((c) => lexicon.tokensOf(c).includes('#hjalpmedel')),
+  );
+  if (productAt.some(Boolean) && !anchored) {
+    const cue = ADVICE_CUES.exec(folded) ?? (howTo ? null : MEASURE_CUES.exec(folded));
+    // "fel storlek" is a wrong delivery, not a question of size.
+    const wrongDelivery = cue && /\bfel\s*$/.test(folded.slice(0, cue.index));
+    if (cue && !wrongDelivery) return { topicId: ADVICE_TOPIC, why: 'advice' };
+    // "vilken rullstol till en patient som …": which product, for whom.
+    for (let i = 0; i < ws.length; i++) {
+      if (!CHOICE.test(ws[i])) continue;
+      for (let j = i + 1; j <= i + 3 && j < ws.length; j++)
+        if (productAt[j] && CHOICE_AFTER.test(ws.slice(j + 1).join(' ')))
+          return { topicId: ADVICE_TOPIC, why: 'advice' };
+    }
+  }
+
+  if (!howTo && STATUS.some((re) => re.test(folded)))
+    return { topicId: STATUS_TOPIC, why: 'status' };
+  return undefined;
+}
