@@ -10,6 +10,7 @@
  */
 import { loadConfig } from '../src/config.js';
 import { exportTaught } from '../src/knowledge/export-taught.js';
+import { writeFileDurably } from '../src/storage/lowdb/durable-json-file.js';
 import { openStores } from '../src/storage/open-stores.js';
 
 const dryRun = process.argv.includes('--dry-run');
@@ -17,7 +18,7 @@ const config = loadConfig(process.env);
 const stores = await openStores(config);
 try {
   const result = await exportTaught(config.KNOWLEDGE_DIR, await stores.taught.list(), {
-    write: !dryRun,
+    write: dryRun ? undefined : writeFileDurably,
   });
   for (const [file, phrases] of Object.entries(result.added)) {
     console.log(`${file}:`);

@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileDurably } from '../storage/lowdb/durable-json-file.js';
 import { GENERAL_OUT_OF_SCOPE_TOPIC } from './live-knowledge.js';
 import { loadTopics, parseTopic } from './load.js';
 import { OUT_OF_SCOPE, taughtKey } from './taught-index.js';
@@ -43,10 +42,14 @@ export function addPhrases(source: string, phrases: string[]): string {
   return lines.join(eol);
 }
 
+/**
+ * `write` puts a whole file on disk (the caller passes a durable write); without it nothing is
+ * written, and the result says what would be added (a dry run).
+ */
 export async function exportTaught(
   dir: string,
   phrases: TaughtPhrase[],
-  o: { write: boolean } = { write: true },
+  o: { write?: (file: string, content: string) => Promise<void> } = {},
 ): Promise<ExportResult> {
   const topics = await loadTopics(dir);
   const active = withStatus(phrases).filter((p) => p.status === 'active');
@@ -71,7 +74,7 @@ export async function exportTaught(
   for (const [file, list] of byFile) {
     const next = addPhrases(await fs.readFile(file, 'utf8'), list);
     parseTopic(next, file); // a file this export would break is not written
-    if (o.write) await writeFileDurably(file, next);
+    if (o.write) await o.write(file, next);
     result.added[path.relative(dir, file)] = list;
   }
   return result;
