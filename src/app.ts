@@ -221,7 +221,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const conversation = createConversation({
     knowledge,
     questionLog: tickets.questionLog,
-    handlers: createFeatureTable(domainFeatures).handlers,
+    handlers: domainFeatures.flatMap((f) => f.handlers ?? []),
     banner: outages.banner,
     ticketsEnabled: true,
     itSupport: {

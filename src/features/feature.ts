@@ -28,7 +28,6 @@ export interface FeatureTable {
   features: readonly Feature[];
   verbs: ReadonlyMap<string, VerbHandler>;
   templates: ReadonlyMap<string, object>;
-  handlers: MessageHandler[];
   featureOf(verb: string): Feature | undefined;
 }
 
@@ -57,7 +56,6 @@ export function createFeatureTable(features: readonly Feature[]): FeatureTable {
     features,
     verbs,
     templates,
-    handlers: features.flatMap((f) => f.handlers ?? []),
     featureOf: (verb) => owners.get(verb),
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RunningApp } from '../../src/app.js';
+import { createFeatureTable, type Feature } from '../../src/features/feature.js';
 import { startBot, tempDir, testConfig } from '../support/bot.js';
 
 const TEMPLATES = path.resolve('src/cards/templates');
@@ -96,5 +97,31 @@ describe('card verbs and their handlers', () => {
     for (const feature of app.features.features)
       for (const verb of feature.remembersChat ?? [])
         assert.equal(app.features.featureOf(verb), feature, `${feature.name}: ${verb}`);
+  });
+});
+
+describe('the feature table', () => {
+  const noop = async () => ({ replies: [] });
+  const a: Feature = { name: 'a', verbs: { 'x.go': noop }, templates: { x: {} } };
+
+  it('refuses a verb claimed by two features, naming both', () => {
+    const b: Feature = { name: 'b', verbs: { 'x.go': noop }, templates: {} };
+    assert.throws(() => createFeatureTable([a, b]), /x\.go is claimed by a and b/);
+  });
+
+  it('refuses a template registered twice', () => {
+    const b: Feature = { name: 'b', verbs: {}, templates: { x: {} } };
+    assert.throws(() => createFeatureTable([a, b]), /template x is registered twice/);
+  });
+
+  it('refuses a feature that keeps the chat for a verb it does not handle', () => {
+    const b: Feature = { name: 'b', verbs: {}, templates: {}, remembersChat: ['x.go'] };
+    assert.throws(() => createFeatureTable([a, b]), /b remembers the chat for x\.go/);
+  });
+
+  it('knows which feature owns a verb', () => {
+    const table = createFeatureTable([a]);
+    assert.equal(table.featureOf('x.go'), a);
+    assert.equal(table.featureOf('y.go'), undefined);
   });
 });
