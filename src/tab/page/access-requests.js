@@ -38,8 +38,10 @@ function build() {
     ),
     el('div', { className: 'controls' }),
     el('p', { id: 'access-counts', role: 'status' }),
-    el('table', {}),
+    // Thirteen columns: the table scrolls inside its box on a narrow side panel, not the page.
+    el('div', { className: 'table-wrap' }),
   );
+  root.querySelector('.table-wrap').append(el('table', {}));
   const controls = root.querySelector('.controls');
   const quarter = el('select', { id: 'access-quarter' });
   const search = el('input', { id: 'access-search', type: 'search', maxLength: 200 });
