@@ -13,7 +13,7 @@ export const ticketTexts = {
     normal: 'Normal',
     urgent: 'Akut: jag kan inte arbeta',
   } satisfies Record<Urgency, string>,
-  noCategory: 'Inget ämne (boten hittade inget svar)',
+  noCategory: 'Inget ämne',
   botAnswerNone: 'Inget svar: boten hittade inget i webSesam-guiden.',
   botAnswerAsked: 'Ingen fråga till boten: användaren bad om ett ärende.',
   botAnswerTopic: (title: string) => `Svarade med ämnet "${title}", men det hjälpte inte.`,

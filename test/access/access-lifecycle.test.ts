@@ -51,6 +51,9 @@ function lifecycle(store: () => Promise<Record<string, string>>) {
     const picker = findAll(formCard, 'choices.data')[0] as Record<string, string>;
     assert.deepEqual(picker, { type: 'Data.Query', dataset: 'graph.microsoft.com/users' });
     assert.ok(findAll(formCard, 'id').includes('managerEmail'));
+    // Without a placeholder the client shows its own English "Select a date...".
+    const dateInput = (formCard.body as any[]).find((e) => e.type === 'Input.Date');
+    assert.equal(dateInput?.placeholder, 'åååå-mm-dd');
     assert.match(shown(summary), /Nils Nyanställd/);
     assert.match(shown(confirmation), /Din ansökan har nummer 1/);
     assert.match(shown(confirmation), /skickats till Maria Chef för godkännande/);

@@ -166,6 +166,24 @@ describe("outage cards: the sent preview, the report's zeros, dates and times wh
     assert.equal(f['Nås inte längre'], '0');
     for (const v of Object.values(f))
       assert.equal(typeof v, 'string', 'FactSet values are strings');
+    // Without a placeholder the client shows its own English "Select a date...".
+    const inputs: Array<{ type: string; placeholder?: string }> = [];
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n && typeof n === 'object') {
+        const o = n as { type?: unknown; placeholder?: string };
+        if (o.type === 'Input.Date' || o.type === 'Input.Time') inputs.push(o as never);
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(reportCard());
+    assert.deepEqual(
+      inputs.map((i) => [i.type, i.placeholder]),
+      [
+        ['Input.Date', 'åååå-mm-dd'],
+        ['Input.Time', 'tt:mm'],
+      ],
+    );
   });
 
   it("reads the pickers' values right whatever the client shows, and shows them the Swedish way", async () => {

@@ -80,7 +80,7 @@ describe('a ticket from "I don\'t know" to solved and reopened, through HTTP', (
     assert.deepEqual(facts, {
       Status: 'Öppet',
       Nivå: 'Nivå 1: HMC support',
-      Kategori: 'Inget ämne (boten hittade inget svar)',
+      Kategori: 'Inget ämne',
       Användare: 'Anna Andersson',
       Brådskande: 'Akut: jag kan inte arbeta',
       Skapat: '2025-01-15 09:30',
@@ -209,6 +209,11 @@ describe('a ticket from "I don\'t know" to solved and reopened, through HTTP', (
       description: 'Hämtordern gick inte att spara',
     });
     assert.match(textOf(confirmation), /öppnar igen måndag 9 juni kl\. 08\.00/);
+    // Asked for in words: the card says so, and no category says the bot found nothing.
+    assert.ok(await connector.waitFor(() => connector.created.length === 1), 'a thread');
+    const card = channelCard(connector);
+    assert.match(textOf(card), /Ingen fråga till boten: användaren bad om ett ärende/);
+    assert.doesNotMatch(JSON.stringify(card), /hittade inget/);
     // The contact question still reaches the knowledge base.
     const contact = await flow.say('user-1', 'telefonnummer till supporten');
     assert.equal(findAll(contact, 'topicId')[0], 'kontakt-support');

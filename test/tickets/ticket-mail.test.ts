@@ -85,12 +85,12 @@ describe('tickets by e-mail to the support mailbox, through HTTP and a real SMTP
     const { parsed, envelope } = smtp.mails[0];
     assert.deepEqual(envelope.to, ['info.hmc@vgregion.se'], 'the support mailbox of the routine');
     assert.equal(envelope.from, 'webSesam-hjalpen@example.se');
-    assert.equal(parsed.subject, 'AKUT: webSesam-ärende 1: Inget ämne (boten hittade inget svar)');
+    assert.equal(parsed.subject, 'AKUT: webSesam-ärende 1: Inget ämne');
     assert.equal(parsed.messageId, `<ticket-${await firstTicketId()}@websesam-hjalpen>`);
     const body = parsed.text ?? '';
     for (const line of [
       'Ärende: 1',
-      'Kategori: Inget ämne (boten hittade inget svar)',
+      'Kategori: Inget ämne',
       'Brådskande: Akut: jag kan inte arbeta',
       'Nivå: Nivå 1: HMC support',
       'Användare: Anna Andersson',
@@ -175,7 +175,7 @@ describe('tickets by e-mail to the support mailbox, through HTTP and a real SMTP
     assert.deepEqual(envelope.to, ['info.hmc@vgregion.se']);
     assert.equal(parsed.bcc, undefined);
     assert.equal(parsed.cc, undefined);
-    assert.equal(parsed.subject, 'webSesam-ärende 1: Inget ämne (boten hittade inget svar)');
+    assert.equal(parsed.subject, 'webSesam-ärende 1: Inget ämne');
     assert.equal(parsed.headers.get('x-priority'), undefined);
     const body = parsed.text ?? '';
     assert.match(body, /Bcc: evil@example\.com/, 'the text is there, as text');
