@@ -17,7 +17,7 @@ import {
 } from './access-flow.js';
 
 describe('access requests survive kill -9 between the approval and support’s card', function () {
-  this.timeout(180_000);
+  this.timeout(400_000);
   let connector: FakeConnector;
   let bot: BotProcess | undefined;
   let dataDir: string;
@@ -103,7 +103,7 @@ describe('access requests survive kill -9 between the approval and support’s c
       await start();
     }
     assert.ok(
-      await connector.waitFor(() => threads().size === 2, 30_000),
+      await connector.waitFor(() => threads().size === 2, 90_000),
       `threads: ${JSON.stringify([...threads()])}`,
     );
     // A kill after the cards are out, and recorded as sent (a kill between the connector's answer
@@ -111,14 +111,14 @@ describe('access requests survive kill -9 between the approval and support’s c
     assert.ok(
       await connector.waitFor(
         () => sentInJournal(/^access:.*:(thread|v\d+:applicant)$/) >= 4,
-        30_000,
+        90_000,
       ),
     );
     await bot!.kill9();
     await start();
     await applyAndApprove(3);
     assert.ok(
-      await connector.waitFor(() => threads().size === 3 && approvedNotices(3) === 1, 30_000),
+      await connector.waitFor(() => threads().size === 3 && approvedNotices(3) === 1, 90_000),
     );
 
     assert.deepEqual(
