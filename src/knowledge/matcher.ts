@@ -56,6 +56,7 @@ const ENGLISH_UNKNOWN_SHARE = 0.4; // an unknown word of an English message: mos
 const REQUIRES_PENALTY = 0.75; // a topic's score when the question names none of its `requires`
 const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjälpmedel falls under
 const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
+const MIN_LONG_TYPO = 8; // a word this long may have two typos, a shorter one only one
 const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
 
 /** The matcher's few global weights; the defaults are what `npm run calibrate` chose. */
@@ -542,9 +543,14 @@ export class TopicMatcher {
   private correct(word: string): string[] | undefined {
     if (word.length < 4) return undefined;
     if (this.corrections.has(word)) return this.corrections.get(word) ?? undefined;
-    const hit = this.fuse
-      .search(word, { limit: 5 })
-      .find((r) => Math.abs(r.item.length - word.length) <= 2 && r.item[0] === word[0]);
+    const hit = this.fuse.search(word, { limit: 5 }).find(
+      (r) =>
+        Math.abs(r.item.length - word.length) <= 2 &&
+        r.item[0] === word[0] &&
+        // fuse.js also finds other words that share a long run of letters ("kommunen" →
+        // "kommentar"): a typo is at most one edit away (two in a long word).
+        editDistance(word, r.item) <= (word.length >= MIN_LONG_TYPO ? 2 : 1),
+    );
     const fixed = hit ? [hit.item] : null;
     if (this.corrections.size < 20_000) this.corrections.set(word, fixed);
     return fixed ?? undefined;
@@ -575,4 +581,18 @@ function canonicalStems(stems: Set<string>): Map<string, string> {
     map.set(s, end);
   }
   return map;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions, swapped neighbours. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.length][b.length];
 }

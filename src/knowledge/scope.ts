@@ -34,7 +34,9 @@ const STATUS = [
   /\b(ar|har) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtningen) \w* ?(skickad|skickat|levererad|levererat|klar|klart|pa vag|godkand|mottagen|registrerad)\b/,
   /\bhur lang tid (tar|drojer)\b/,
   /\bhar (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet|arbetsordern|hamtordern)( \w+)? (levererats|skickats|hamtats|kommit|anlant|behandlats|registrerats|mottagits)\b/,
-  /\b(levererats|skickats|hamtats|behandlats|kommit fram|levererad|skickad) (an|annu)\b/,
+  /\b(levererats|skickats|hamtats|behandlats|kommit fram|levererad|skickad|hamtad|hamtat) (an|annu)\b/,
+  /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant)\b/,
+  /\b(vilken tid|vilken dag|vilket datum|what time|which day) (kommer|ska|blir|far|levereras|hamtas|will|is)\b/,
   /\bvar ar (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
   /\bkan (ni|hmc|supporten|du) (andra|flytta|skicka|leverera|boka|hamta|kolla|se efter|titta|snabba pa|prioritera)\b/,
   /\b(blev|har) (min|mitt) \w+ (besvarad|besvarat|behandlad|behandlat|lost|atgardad)\b/,
@@ -62,8 +64,9 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const anchored = all.some((c) => c.anchor);
   const howTo = HOW_TO.test(folded);
 
-  const outside = all.find((c) => c.outside);
-  if (outside && !anchored) return { topicId: outside.outside!, why: 'outside' };
+  const outside = all.find((c) => c.outside && c.always) ?? all.find((c) => c.outside);
+  if (outside && (!anchored || outside.always))
+    return { topicId: outside.outside!, why: 'outside' };
 
   // A kind of hjälpmedel named in the question, and where.
   const productAt = concepts.map((cs) =>
