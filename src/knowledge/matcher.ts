@@ -47,6 +47,7 @@ const BIGRAM_WEIGHT = 0.6; // two words in the same order as in a phrase add to 
 const MIN_PART = 3; // shorter parts ("s", "er") are linking letters or endings, not words
 const FUZZY_THRESHOLD = 0.3; // fuse.js score (0 exact, 1 anything): above this it is not a typo
 const TIE_MARGIN = 0.1; // the runner-up within 10 % of the best: a tie (about half are wrong)
+const CHOICE_TIE_MARGIN = 0.2; // a question that names alternatives ("arbetsorder eller felrapport?")
 const TIE_CONFIDENCE = 0.3; // a tie's confidence: enough to ask back, never enough to answer (see config)
 const CONCEPT_WEIGHT = 1; // a concept a word names stands for the word
 const BROADER_WEIGHT = 0.6; // a broader concept (rollator → hjälpmedel) says less
@@ -296,9 +297,12 @@ export class TopicMatcher {
     const unknown =
       slots.filter((sl) => sl.alts[0].term.startsWith('?')).reduce((m, sl) => m + sl.mass, 0) /
       total;
+    // "Ska jag skriva arbetsorder eller felrapport?": the writer weighs two topics; unless one is
+    // far ahead, both belong on the choice card.
+    const alternatives = parts.some((p) => /\b(eller|or)\b/.test(words(p.text).join(' ')));
     return {
       matches: ranked,
-      confidence: this.confidenceOf(first, margin),
+      confidence: this.confidenceOf(first, margin, alternatives ? CHOICE_TIE_MARGIN : TIE_MARGIN),
       terms,
       margin,
       unknown,
@@ -435,10 +439,10 @@ export class TopicMatcher {
    * example phrasing), discounted when the runner-up is almost as good: then a question back
    * beats a guess.
    */
-  private confidenceOf(first: Match, margin: number): number {
+  private confidenceOf(first: Match, margin: number, tieMargin = TIE_MARGIN): number {
     const explained = (first.coverage + first.phrase) / 2;
     // A near tie cannot be decided by a guess, however well both topics match.
-    if (margin < TIE_MARGIN) return Math.min(TIE_CONFIDENCE, explained);
+    if (margin < tieMargin) return Math.min(TIE_CONFIDENCE, explained);
     const d = this.tuning.marginDiscount;
     return explained * (1 - d + d * margin);
   }

@@ -23,6 +23,7 @@ export interface ScopeDecision {
 
 export const ADVICE_TOPIC = 'utanfor-medicinskt';
 export const STATUS_TOPIC = 'utanfor-orderstatus';
+export const OTHER_TOPIC = 'utanfor-ovrigt';
 
 // Folded text: å/ä/ö are a/a/o.
 const HOW_TO =
@@ -50,6 +51,9 @@ const ADVICE_CUES =
 // ("hur beställer jag sitsbredd 45 cm").
 const MEASURE_CUES =
   /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|pris|priset|kostar|kosta|size|weighs?|price|cost)\b/;
+// Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
+const ENTITLEMENT =
+  /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled)\b/;
 const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
 const CHOICE_AFTER =
   /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;
@@ -67,6 +71,8 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const outside = all.find((c) => c.outside && c.always) ?? all.find((c) => c.outside);
   if (outside && (!anchored || outside.always))
     return { topicId: outside.outside!, why: 'outside' };
+
+  if (ENTITLEMENT.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
 
   // A kind of hjälpmedel named in the question, and where.
   const productAt = concepts.map((cs) =>
