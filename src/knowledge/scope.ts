@@ -34,6 +34,8 @@ const STATUS = [
   /\b(status|orderstatus|leveransstatus) (pa|for|av)\b/,
   /\b(ar|har) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtningen) \w* ?(skickad|skickat|levererad|levererat|klar|klart|pa vag|godkand|mottagen|registrerad)\b/,
   /\bhur lang tid (tar|drojer)\b/,
+  /\b(kommer|levereras|hamtas) (den|det|de|dom|hon|han|rullstolen|sangen|rollatorn) (idag|imorgon|i morgon|snart|i veckan|i dag)\b/,
+  /\b(is it|is my order|is the order) on (its|the) way\b/,
   /\bhar (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet|arbetsordern|hamtordern)( \w+)? (levererats|skickats|hamtats|kommit|anlant|behandlats|registrerats|mottagits)\b/,
   /\b(levererats|skickats|hamtats|behandlats|kommit fram|levererad|skickad|hamtad|hamtat) (an|annu)\b/,
   /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant)\b/,
@@ -53,7 +55,7 @@ const MEASURE_CUES =
   /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|pris|priset|kostar|kosta|size|weighs?|price|cost)\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
 const ENTITLEMENT =
-  /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled)\b/;
+  /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b/;
 const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
 const CHOICE_AFTER =
   /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;
