@@ -9,7 +9,9 @@ import type { TopicId } from './topic.js';
  * - about something outside webSesam: a thing that is no hjälpmedel (the staff room's
  *   dishwasher), general IT (the printer, Outlook), another authority (färdtjänst,
  *   Försäkringskassan, bostadsanpassning), another system (a journal system): the lexicon's
- *   concepts with `utanför`, unless the question also names something only webSesam has;
+ *   concepts with `utanför`, unless the question also names something only webSesam has (a
+ *   concept with `alltid: true` holds even then: the dishwasher, medicines, insurance);
+ * - whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam;
  * - advice on a product: which one suits a patient, its size, weight or price;
  * - one order's status, or a request that support act on one order: only support can see it.
  *
