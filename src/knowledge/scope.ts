@@ -38,6 +38,8 @@ const STATUS = [
   /\bhur lang tid (tar|drojer)\b/,
   /\b(kommer|levereras|hamtas) (den|det|de|dom|hon|han|rullstolen|sangen|rollatorn) (idag|imorgon|i morgon|snart|i veckan|i dag)\b/,
   /\b(is it|is my order|is the order) on (its|the) way\b/,
+  /\b(hur gar det med|vad hander med) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtordern|reparationen|lagningen)\b/,
+  /\b(any news|any update|what s happening) (on|with) (my|the|our)\b/,
   /\bhar (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet|arbetsordern|hamtordern)( \w+)? (levererats|skickats|hamtats|kommit|anlant|behandlats|registrerats|mottagits)\b/,
   /\b(levererats|skickats|hamtats|behandlats|kommit fram|levererad|skickad|hamtad|hamtat) (an|annu)\b/,
   /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant)\b/,
@@ -70,7 +72,8 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const concepts = lexicon.annotate(ws);
   const all = concepts.flat();
   const anchored = all.some((c) => c.anchor);
-  const howTo = HOW_TO.test(folded);
+  // "Hur går det med ordern?" asks how it is going, not how to do something.
+  const howTo = HOW_TO.test(folded.replace(/\bhur gar det (med|for)\b/g, ''));
 
   const outside = all.find((c) => c.outside && c.always) ?? all.find((c) => c.outside);
   if (outside && (!anchored || outside.always))

@@ -143,6 +143,7 @@ describe('the scope decision, second round', () => {
     assert.equal(scope('får brukaren ta med sig rullatorn till sommarhuset'), 'utanfor-ovrigt');
     assert.equal(scope('kommer sängen imorgon?'), 'utanfor-orderstatus');
     assert.equal(scope('has my order been delivered yet'), 'utanfor-orderstatus');
+    assert.equal(scope('hur går det med min beställning av rullatorn?'), 'utanfor-orderstatus');
   });
 
   it('still lets the webSesam questions through', () => {
