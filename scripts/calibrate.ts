@@ -1,6 +1,7 @@
 /**
  * Calibrates the matcher's two confidence thresholds on several labelled question sets together
- * (by default the dev set, test/fixtures/validation.jsonl and test/fixtures/tune.jsonl),
+ * (by default the dev set, test/fixtures/validation.jsonl, test/fixtures/tune.jsonl and
+ * test/fixtures/fresh.jsonl),
  * in-process: for each pair it scores every set and picks the pair that keeps wrong answers
  * ≤ 0.03 and out-of-scope held ≥ 0.90 on every set where any pair can, then maximises the mean of
  * accuracy − 3 × wrong + 0.2 × in-suggestions (a wrong answer costs more than a question back).
@@ -31,6 +32,7 @@ const files = named.length
       ...(dev ? [dev] : []),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'validation.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'tune.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'fresh.jsonl'),
     ].filter((f) => fs.existsSync(f));
 const showMisses = args.includes('--misses');
 

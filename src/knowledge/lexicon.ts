@@ -25,6 +25,11 @@ export interface Concept {
   outside?: string;
   /** A word only webSesam has: a question naming it is about webSesam. */
   anchor: boolean;
+  /**
+   * Outside whatever else the question names (`alltid: true`): asking whether webSesam or HMC
+   * handles the staff room's dishwasher, or a new SITHS card, is still not a webSesam question.
+   */
+  always: boolean;
   file: string;
 }
 
@@ -34,6 +39,7 @@ const entry = z
     är: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
     utanför: z.string().min(1).optional(),
     ankare: z.boolean().optional(),
+    alltid: z.boolean().optional(),
   })
   .strict();
 const lexiconFile = z.record(z.string().min(1), entry);
@@ -265,6 +271,7 @@ export function loadLexicon(dir: string, outOfScopeIds?: ReadonlySet<string>): L
         broader: e.är === undefined ? [] : Array.isArray(e.är) ? e.är : [e.är],
         outside: e.utanför,
         anchor: e.ankare ?? false,
+        always: e.alltid ?? false,
         file,
       });
     }

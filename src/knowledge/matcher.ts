@@ -47,6 +47,7 @@ const BIGRAM_WEIGHT = 0.6; // two words in the same order as in a phrase add to 
 const MIN_PART = 3; // shorter parts ("s", "er") are linking letters or endings, not words
 const FUZZY_THRESHOLD = 0.3; // fuse.js score (0 exact, 1 anything): above this it is not a typo
 const TIE_MARGIN = 0.1; // the runner-up within 10 % of the best: a tie (about half are wrong)
+const CHOICE_TIE_MARGIN = 0.2; // a question that names alternatives ("arbetsorder eller felrapport?")
 const TIE_CONFIDENCE = 0.3; // a tie's confidence: enough to ask back, never enough to answer (see config)
 const CONCEPT_WEIGHT = 1; // a concept a word names stands for the word
 const BROADER_WEIGHT = 0.6; // a broader concept (rollator → hjälpmedel) says less
@@ -56,6 +57,7 @@ const ENGLISH_UNKNOWN_SHARE = 0.4; // an unknown word of an English message: mos
 const REQUIRES_PENALTY = 0.75; // a topic's score when the question names none of its `requires`
 const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjälpmedel falls under
 const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
+const MIN_LONG_TYPO = 8; // a word this long may have two typos, a shorter one only one
 const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
 
 /** The matcher's few global weights; the defaults are what `npm run calibrate` chose. */
@@ -295,9 +297,12 @@ export class TopicMatcher {
     const unknown =
       slots.filter((sl) => sl.alts[0].term.startsWith('?')).reduce((m, sl) => m + sl.mass, 0) /
       total;
+    // "Ska jag skriva arbetsorder eller felrapport?": the writer weighs two topics; unless one is
+    // far ahead, both belong on the choice card.
+    const alternatives = parts.some((p) => /\b(eller|or)\b/.test(words(p.text).join(' ')));
     return {
       matches: ranked,
-      confidence: this.confidenceOf(first, margin),
+      confidence: this.confidenceOf(first, margin, alternatives ? CHOICE_TIE_MARGIN : TIE_MARGIN),
       terms,
       margin,
       unknown,
@@ -434,10 +439,10 @@ export class TopicMatcher {
    * example phrasing), discounted when the runner-up is almost as good: then a question back
    * beats a guess.
    */
-  private confidenceOf(first: Match, margin: number): number {
+  private confidenceOf(first: Match, margin: number, tieMargin = TIE_MARGIN): number {
     const explained = (first.coverage + first.phrase) / 2;
     // A near tie cannot be decided by a guess, however well both topics match.
-    if (margin < TIE_MARGIN) return Math.min(TIE_CONFIDENCE, explained);
+    if (margin < tieMargin) return Math.min(TIE_CONFIDENCE, explained);
     const d = this.tuning.marginDiscount;
     return explained * (1 - d + d * margin);
   }
@@ -542,9 +547,14 @@ export class TopicMatcher {
   private correct(word: string): string[] | undefined {
     if (word.length < 4) return undefined;
     if (this.corrections.has(word)) return this.corrections.get(word) ?? undefined;
-    const hit = this.fuse
-      .search(word, { limit: 5 })
-      .find((r) => Math.abs(r.item.length - word.length) <= 2 && r.item[0] === word[0]);
+    const hit = this.fuse.search(word, { limit: 5 }).find(
+      (r) =>
+        Math.abs(r.item.length - word.length) <= 2 &&
+        r.item[0] === word[0] &&
+        // fuse.js also finds other words that share a long run of letters ("kommunen" →
+        // "kommentar"): a typo is at most one edit away (two in a long word).
+        editDistance(word, r.item) <= (word.length >= MIN_LONG_TYPO ? 2 : 1),
+    );
     const fixed = hit ? [hit.item] : null;
     if (this.corrections.size < 20_000) this.corrections.set(word, fixed);
     return fixed ?? undefined;
@@ -575,4 +585,18 @@ function canonicalStems(stems: Set<string>): Map<string, string> {
     map.set(s, end);
   }
   return map;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions, swapped neighbours. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.length][b.length];
 }

@@ -9,7 +9,9 @@ import type { TopicId } from './topic.js';
  * - about something outside webSesam: a thing that is no hjälpmedel (the staff room's
  *   dishwasher), general IT (the printer, Outlook), another authority (färdtjänst,
  *   Försäkringskassan, bostadsanpassning), another system (a journal system): the lexicon's
- *   concepts with `utanför`, unless the question also names something only webSesam has;
+ *   concepts with `utanför`, unless the question also names something only webSesam has (a
+ *   concept with `alltid: true` holds even then: the dishwasher, medicines, insurance);
+ * - whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam;
  * - advice on a product: which one suits a patient, its size, weight or price;
  * - one order's status, or a request that support act on one order: only support can see it.
  *
@@ -23,6 +25,7 @@ export interface ScopeDecision {
 
 export const ADVICE_TOPIC = 'utanfor-medicinskt';
 export const STATUS_TOPIC = 'utanfor-orderstatus';
+export const OTHER_TOPIC = 'utanfor-ovrigt';
 
 // Folded text: å/ä/ö are a/a/o.
 const HOW_TO =
@@ -33,8 +36,14 @@ const STATUS = [
   /\b(status|orderstatus|leveransstatus) (pa|for|av)\b/,
   /\b(ar|har) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtningen) \w* ?(skickad|skickat|levererad|levererat|klar|klart|pa vag|godkand|mottagen|registrerad)\b/,
   /\bhur lang tid (tar|drojer)\b/,
+  /\b(kommer|levereras|hamtas) (den|det|de|dom|hon|han|rullstolen|sangen|rollatorn) (idag|imorgon|i morgon|snart|i veckan|i dag)\b/,
+  /\b(is it|is my order|is the order) on (its|the) way\b/,
+  /\b(hur gar det med|vad hander med) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtordern|reparationen|lagningen)\b/,
+  /\b(any news|any update|what s happening) (on|with) (my|the|our)\b/,
   /\bhar (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet|arbetsordern|hamtordern)( \w+)? (levererats|skickats|hamtats|kommit|anlant|behandlats|registrerats|mottagits)\b/,
-  /\b(levererats|skickats|hamtats|behandlats|kommit fram|levererad|skickad) (an|annu)\b/,
+  /\b(levererats|skickats|hamtats|behandlats|kommit fram|levererad|skickad|hamtad|hamtat) (an|annu)\b/,
+  /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant)\b/,
+  /\b(vilken tid|vilken dag|vilket datum|what time|which day) (kommer|ska|blir|far|levereras|hamtas|will|is)\b/,
   /\bvar ar (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
   /\bkan (ni|hmc|supporten|du) (andra|flytta|skicka|leverera|boka|hamta|kolla|se efter|titta|snabba pa|prioritera)\b/,
   /\b(blev|har) (min|mitt) \w+ (besvarad|besvarat|behandlad|behandlat|lost|atgardad)\b/,
@@ -48,6 +57,9 @@ const ADVICE_CUES =
 // ("hur beställer jag sitsbredd 45 cm").
 const MEASURE_CUES =
   /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|pris|priset|kostar|kosta|size|weighs?|price|cost)\b/;
+// Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
+const ENTITLEMENT =
+  /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b/;
 const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
 const CHOICE_AFTER =
   /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;
@@ -60,10 +72,14 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const concepts = lexicon.annotate(ws);
   const all = concepts.flat();
   const anchored = all.some((c) => c.anchor);
-  const howTo = HOW_TO.test(folded);
+  // "Hur går det med ordern?" asks how it is going, not how to do something.
+  const howTo = HOW_TO.test(folded.replace(/\bhur gar det (med|for)\b/g, ''));
 
-  const outside = all.find((c) => c.outside);
-  if (outside && !anchored) return { topicId: outside.outside!, why: 'outside' };
+  const outside = all.find((c) => c.outside && c.always) ?? all.find((c) => c.outside);
+  if (outside && (!anchored || outside.always))
+    return { topicId: outside.outside!, why: 'outside' };
+
+  if (ENTITLEMENT.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
 
   // A kind of hjälpmedel named in the question, and where.
   const productAt = concepts.map((cs) =>

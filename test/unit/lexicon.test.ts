@@ -6,7 +6,7 @@ import { createKnowledge } from '../../src/knowledge/knowledge.js';
 import { lexiconDir, loadLexicon } from '../../src/knowledge/lexicon.js';
 import { KnowledgeFileError, loadTopics } from '../../src/knowledge/load.js';
 import { rankMessage, weighSentences } from '../../src/knowledge/message.js';
-import { TopicMatcher } from '../../src/knowledge/matcher.js';
+import { editDistance, TopicMatcher } from '../../src/knowledge/matcher.js';
 import { scopeOf } from '../../src/knowledge/scope.js';
 import { words } from '../../src/knowledge/text.js';
 import { tempDir } from '../support/bot.js';
@@ -118,6 +118,59 @@ describe('the scope decision', () => {
     assert.equal(scope('fel storlek på rullatorn som levererades'), undefined);
     assert.equal(scope('leveransen har inte kommit, hur felanmäler jag'), undefined);
     assert.equal(scope('vilket artikelnummer har rollatorn'), undefined);
+  });
+});
+
+describe('the scope decision, second round', () => {
+  const lexicon = loadLexicon(lexiconDir(KNOWLEDGE));
+  const scope = (q: string) => scopeOf(q, lexicon)?.topicId;
+
+  it('holds what is no hjälpmedel even when the question names webSesam or HMC', () => {
+    assert.equal(
+      scope('kan jag lägga en arbetsorder i websesam på kylskåpet i fikarummet'),
+      'utanfor-ovrigt',
+    );
+    assert.equal(scope('kan hmc hjälpa mig med outlook på jobbdatorn'), 'utanfor-it');
+    assert.equal(scope('kortet har gått ut, kan jag beställa ett nytt i websesam'), 'utanfor-it');
+    assert.equal(
+      scope('kan vi skicka tillbaka överblivna kanyler med en hämtorder'),
+      'utanfor-medicinskt',
+    );
+    assert.equal(scope('går det att överklaga hmc:s beslut om elrullstol'), 'utanfor-ovrigt');
+  });
+
+  it('holds whether a patient may keep a hjälpmedel, and an order coming today', () => {
+    assert.equal(scope('får brukaren ta med sig rullatorn till sommarhuset'), 'utanfor-ovrigt');
+    assert.equal(scope('kommer sängen imorgon?'), 'utanfor-orderstatus');
+    assert.equal(scope('has my order been delivered yet'), 'utanfor-orderstatus');
+    assert.equal(scope('hur går det med min beställning av rullatorn?'), 'utanfor-orderstatus');
+  });
+
+  it('still lets the webSesam questions through', () => {
+    assert.equal(scope('hur skriver jag en hämtorder när brukaren flyttar till säbo'), undefined);
+    assert.equal(scope('rollatorn har gått sönder, hur gör jag en arbetsorder'), undefined);
+    assert.equal(scope('var ser jag vilka hjälpmedel brukaren har'), undefined);
+  });
+});
+
+describe('matching, second round', () => {
+  it('a typo is at most one edit away, so an ordinary word is not corrected to another', () => {
+    assert.equal(editDistance('hamtoder', 'hamtorder'), 1);
+    assert.equal(editDistance('rulaotr', 'rulator'), 1);
+    assert.equal(editDistance('kommunen', 'kommentar'), 4);
+  });
+
+  it('a question that names two alternatives gets a choice, not a guess', async () => {
+    const knowledge = createKnowledge(await loadTopics(KNOWLEDGE), THRESHOLDS);
+    const r = knowledge.ask(
+      'är det en hämtorder eller en retur när brukaren inte behöver rullatorn längre?',
+    );
+    assert.equal(r.outcome, 'choices');
+    if (r.outcome === 'choices')
+      assert.ok(
+        r.topics.some((t) => t.id === 'hamtorder'),
+        r.topics.map((t) => t.id).join(),
+      );
   });
 });
 
