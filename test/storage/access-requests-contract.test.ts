@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { StaleAccessError } from '../../src/access/errors.js';
 import type { AccessRequestRepository } from '../../src/access/repository.js';
 import { withEvent, type AccessRequest } from '../../src/access/request.js';
-import { openLowdbStores, openPostgresStores, type Stores } from '../../src/storage/open-stores.js';
-import { tempDir } from '../support/bot.js';
-import { postgresForSuite, type TestPostgres } from '../support/postgres.js';
+import type { Stores } from '../../src/storage/open-stores.js';
+import type { StoreFactory } from './contract.js';
+import { onEveryStore } from './every-store.js';
 
 // One contract for AccessRequestRepository, both stores: what the access domain relies on.
 
@@ -45,7 +45,7 @@ function request(o: Partial<AccessRequest> = {}): AccessRequest {
 const step = (r: AccessRequest, change: Partial<AccessRequest>, at = '2026-10-06T08:00:00.000Z') =>
   withEvent(r, { kind: 'approved', at, by: { id: 'aad-mgr-1', name: 'Maria Chef' } }, change);
 
-function contract(factory: () => { open(): Promise<Stores>; reopen(): Promise<Stores> }) {
+function contract(factory: () => StoreFactory) {
   let stores: Stores;
   let repo: AccessRequestRepository;
   beforeEach(async () => {
@@ -191,32 +191,4 @@ function contract(factory: () => { open(): Promise<Stores>; reopen(): Promise<St
   });
 }
 
-describe('access request repository: lowdb', () => {
-  let dir: string;
-  contract(() => ({
-    open: async () => openLowdbStores((dir = await tempDir())),
-    reopen: () => openLowdbStores(dir),
-  }));
-});
-
-describe('access request repository: PostgreSQL', function () {
-  let server: TestPostgres;
-  let url: string;
-  before(async function () {
-    server = await postgresForSuite(this);
-  });
-  after(async () => server?.stop());
-  const config = () => ({
-    DATA_DIR: '',
-    DATABASE_URL: url,
-    DATABASE_POOL_SIZE: 10,
-    OUTBOX_LEASE_SECONDS: 60,
-  });
-  contract(() => ({
-    open: async () => {
-      url = await server.freshDatabase();
-      return openPostgresStores(config());
-    },
-    reopen: () => openPostgresStores(config()),
-  }));
-});
+onEveryStore('access request repository', contract);
