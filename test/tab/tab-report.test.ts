@@ -50,12 +50,11 @@ describe('statistics tab as a printed report, in a narrow side panel and in Team
     // Printed from a dark Teams: the charts are redrawn for paper when the print media applies.
     const page = await open('/tab?quarter=2025-Q2&theme=dark');
     await page.emulateMedia({ media: 'print' });
-    assert.equal(
-      await page.evaluate(
-        () =>
-          (window as unknown as { Chart: { defaults: { color: string } } }).Chart.defaults.color,
-      ),
-      '#000000',
+    // The page redraws its charts from a media-query listener, after emulateMedia has returned.
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { Chart: { defaults: { color: string } } }).Chart.defaults.color ===
+        '#000000',
     );
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     const { totalPages, text } = await extractText(new Uint8Array(pdf), { mergePages: false });
