@@ -101,7 +101,7 @@ export function createAccessChat({ access, directory, cards, newId }: AccessChat
     r.conversationType === 'personal' ? undefined : { replies: [text(T.onlyPersonal)] };
 
   function confirmation(r: AccessRequest): Reply {
-    const manager = r.manager.name || r.manager.email || '';
+    const manager = r.manager.name || r.manager.email || T.unnamedManager;
     const notice = r.routed
       ? {
           'self-manager': T.confirmedSelfManager,

@@ -32,7 +32,9 @@ export function createAccessNotifier({ outbox, cards }: AccessNotifierDeps): Acc
       case 'declined':
         return text(T.applicantDeclined(n, e.by.name, e.text ?? ''));
       case 'routed':
-        return text(T.applicantUnreachable(n, r.manager.name || r.manager.email || ''));
+        return text(
+          T.applicantUnreachable(n, r.manager.name || r.manager.email || T.unnamedManager),
+        );
       case 'registered':
         return text(T.applicantRegistered(n, e.text ?? ''));
       case 'rejected':

@@ -54,6 +54,8 @@ export const accessTexts = {
     `Ansökan har skickats till ${manager} för godkännande. Du får besked här i chatten när chefen har svarat och när supporten har registrerat den.`,
   confirmedSelfManager:
     'Du angav dig själv som ansvarig chef. En ansökan ska godkännas av ansvarig chef eller motsvarande, så den går till webSesam-supporten, som tar ställning till den. Du får besked här i chatten.',
+  /** Where a manager has neither name nor e-mail (a picked id the bot does not know). */
+  unnamedManager: 'den chef du angav',
   confirmedUnreachable: (manager: string) =>
     `Jag kan inte skicka ansökan till ${manager} i Teams (chefen har inte pratat med mig än). Den går i stället till webSesam-supporten, märkt att chefens godkännande saknas. Du får besked här i chatten.`,
   confirmedFiledByManager:

@@ -198,6 +198,13 @@ function lifecycle(store: () => Promise<Record<string, string>>) {
     assert.ok(await connector.waitFor(() => !!threadOf(connector, 1)));
     assert.match(shown(supportCard(connector, 1)), /kunde inte nå chefen/);
     assert.equal(connector.to(personalChat('okand')).length, 0);
+
+    // A picked id the bot knows nothing of (no name, no e-mail) is still named in a sentence.
+    const picked = await flow.apply(APPLICANT, filledForm({ managerId: 'aad-never-seen' }));
+    assert.match(
+      shown(picked.confirmation),
+      /kan inte skicka ansökan till den chef du angav i Teams/,
+    );
   });
 
   it('finds a manager by typed e-mail once Teams has given the bot that address', async () => {
