@@ -1,3 +1,4 @@
+import { withEvent as withVersionedEvent } from '../history/with-event.js';
 /**
  * An access request (behörighet): a user or a manager applies, the responsible manager approves,
  * support registers it in the access system. Everything that happened stays in the history.
@@ -113,20 +114,11 @@ export interface AccessRequest {
 }
 
 /** The request after one more event: a new object, the old one untouched. */
-export function withEvent(
+export const withEvent = (
   r: AccessRequest,
   event: Omit<AccessEvent, 'version'>,
   change: Partial<AccessRequest> = {},
-): AccessRequest {
-  const version = r.version + 1;
-  return {
-    ...r,
-    ...change,
-    version,
-    updatedAt: event.at,
-    history: [...r.history, { ...event, version }],
-  };
-}
+): AccessRequest => withVersionedEvent<AccessEvent, AccessRequest>(r, event, change);
 
 export const isOpen = (r: AccessRequest) =>
   r.status === 'awaiting-manager' || r.status === 'at-support' || r.status === 'needs-info';

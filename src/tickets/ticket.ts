@@ -1,3 +1,5 @@
+import { withEvent as withVersionedEvent } from '../history/with-event.js';
+
 /** A support case, from the bot's "I don't know" to the user's "yes, that solved it". */
 
 export type TicketId = string;
@@ -76,20 +78,11 @@ export interface Ticket {
 }
 
 /** The ticket after one more event: a new object, the old one untouched. */
-export function withEvent(
+export const withEvent = (
   ticket: Ticket,
   event: Omit<TicketEvent, 'version'>,
   change: Partial<Ticket> = {},
-): Ticket {
-  const version = ticket.version + 1;
-  return {
-    ...ticket,
-    ...change,
-    version,
-    updatedAt: event.at,
-    history: [...ticket.history, { ...event, version }],
-  };
-}
+): Ticket => withVersionedEvent<TicketEvent, Ticket>(ticket, event, change);
 
 export const isActive = (t: Ticket) => t.status === 'open' || t.status === 'taken';
 
