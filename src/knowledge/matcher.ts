@@ -375,7 +375,10 @@ export class TopicMatcher {
     const concepts = this.conceptAlts(ws, inner);
     const raw: Alt[][] = [];
     const stems: string[] = [];
-    const unknownWeight = this.tuning.unknownWeight * (isEnglish(ws) ? ENGLISH_UNKNOWN_SHARE : 1);
+    const english = isEnglish(ws);
+    const unknownWeight = this.tuning.unknownWeight * (english ? ENGLISH_UNKNOWN_SHARE : 1);
+    // An English word the knowledge base lacks is no typo of a Swedish one ("goes" is not "god").
+    const correct = (word: string) => (english ? undefined : this.correct(word));
     ws.forEach((word, i) => {
       const cs = concepts[i];
       // A word inside a form of several words ("loga" of "loga in") is read with the whole form.
@@ -398,14 +401,14 @@ export class TopicMatcher {
       }
       const split = this.split(word);
       // A typo of a known word ("rulstol") before the known last part of a compound ("stol").
-      const parts = split ?? (this.correct(word) ? undefined : this.head(word));
+      const parts = split ?? (correct(word) ? undefined : this.head(word));
       if (parts) {
         const weight = parts.length > 1 || parts[0] !== word ? PART_WEIGHT : 1;
         for (const p of parts) raw.push([{ term: this.stem(p), weight }, ...this.conceptsOf(p)]);
         stems.push(...parts.map((p) => this.stem(p)));
         return;
       }
-      const corrected = this.correct(word);
+      const corrected = correct(word);
       if (corrected) {
         for (const c of corrected)
           raw.push([{ term: this.stem(c), weight: 1 }, ...this.conceptsOf(c)]);
