@@ -175,12 +175,14 @@ export class Lexicon {
   }
 
   /**
-   * The concepts of each position, and which positions are inside a multi-word form before its
-   * last word ("logga" of "logga in"): the form as a whole says what they mean.
+   * The concepts of each position, which positions are inside a multi-word form before its last
+   * word ("logga" of "logga in"): the form as a whole says what they mean, and the concepts of
+   * the multi-word forms that end at each position.
    */
-  read(ws: string[]): { concepts: Concept[][]; inner: boolean[] } {
+  read(ws: string[]): { concepts: Concept[][]; inner: boolean[]; formEnds: Concept[][] } {
     const out: Concept[][] = ws.map((w) => [...this.conceptsOfWord(w)]);
     const inner = ws.map(() => false);
+    const formEnds: Concept[][] = ws.map(() => []);
     for (let i = 0; i < ws.length; i++) {
       for (const { words: form, concept } of this.multi.get(ws[i]) ?? []) {
         if (i + form.length > ws.length) continue;
@@ -189,10 +191,13 @@ export class Lexicon {
         if (!ok) continue;
         const last = i + form.length - 1;
         if (!out[last].includes(concept)) out[last].push(concept);
-        if (!concept.anchor) for (let j = i; j < last; j++) inner[j] = true;
+        if (!concept.anchor) {
+          for (let j = i; j < last; j++) inner[j] = true;
+          formEnds[last].push(concept);
+        }
       }
     }
-    return { concepts: out, inner };
+    return { concepts: out, inner, formEnds };
   }
 
   private inflected(word: string): Concept[] | undefined {

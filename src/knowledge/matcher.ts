@@ -59,6 +59,7 @@ const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjä
 const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
 const MIN_LONG_TYPO = 8; // a word this long may have two typos, a shorter one only one
 const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
+const FORM_WORD_SHARE = 0.5; // the last word of a multi-word form, read on its own
 
 /** The matcher's few global weights; the defaults are what `npm run calibrate` chose. */
 export interface MatcherTuning {
@@ -311,10 +312,12 @@ export class TopicMatcher {
   }
 
   /** The concept tokens each position of a word list names, as weighted alternatives. */
-  private conceptAlts(ws: string[], inner?: boolean[]): Alt[][] {
+  private conceptAlts(ws: string[], inner?: boolean[], formTokens?: Set<string>[]): Alt[][] {
     if (this.lexicon.size === 0) return ws.map(() => []);
     const read = this.lexicon.read(ws);
     if (inner) read.inner.forEach((v, i) => (inner[i] = v));
+    if (formTokens)
+      read.formEnds.forEach((cs, i) => (formTokens[i] = new Set(cs.map((c) => c.token))));
     return read.concepts.map((concepts) => {
       const alts: Alt[] = [];
       // An anchor ("websesam", "kundorder") only tells the scope; it names no topic's concept.
@@ -372,7 +375,16 @@ export class TopicMatcher {
     // The mask of a personnummer says nothing about the topic.
     const ws = words(question.replaceAll(PERSONNUMMER_MASK, ' '));
     const inner: boolean[] = [];
-    const concepts = this.conceptAlts(ws, inner);
+    const formTokens: Set<string>[] = [];
+    const concepts = this.conceptAlts(ws, inner, formTokens).map((alts, i) =>
+      // "sen leverans" is a late delivery before it is a delivery: the form's concept decides,
+      // the last word's own meanings count less.
+      formTokens[i]?.size
+        ? alts.map((a) =>
+            formTokens[i].has(a.term) ? a : { ...a, weight: a.weight * FORM_WORD_SHARE },
+          )
+        : alts,
+    );
     const raw: Alt[][] = [];
     const stems: string[] = [];
     const english = isEnglish(ws);
@@ -390,7 +402,7 @@ export class TopicMatcher {
       }
       const s = this.stem(word);
       if (this.termWeights.has(s)) {
-        raw.push([{ term: s, weight: 1 }, ...cs]);
+        raw.push([{ term: s, weight: formTokens[i]?.size ? FORM_WORD_SHARE : 1 }, ...cs]);
         stems.push(s);
         return;
       }
