@@ -1,5 +1,5 @@
 import type { Lexicon } from './lexicon.js';
-import { words } from './text.js';
+import { isEnglish, words } from './text.js';
 import type { TopicId } from './topic.js';
 
 /**
@@ -31,7 +31,9 @@ export const OTHER_TOPIC = 'utanfor-ovrigt';
 const HOW_TO =
   /\b(hur|how|var (gor|hittar|ser|finns|skriver|anmaler|rapporterar)|vart (vander|ska)|felrapport\w*|felanmal\w*|reklamer\w*|klag\w*|makuler\w*|avbestall\w*|vad gor jag|vad ska jag gora|kan man|gar det att|steg for steg)\b/;
 const STATUS = [
-  /\bnar (kommer|kan|blir|far|levereras|hamtas|kommer|skickas|ar)\b/,
+  // "När är telefonsupporten öppen?" asks for opening hours, not an order's status.
+  /\bnar (kommer|kan|blir|far|levereras|hamtas|skickas)\b/,
+  /\bnar ar (den|det|de|dom|min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtordern|hjalpmedlet)\b/,
   /\bhar (hmc|ni|dom|de|hjalpmedelscentralen|supporten|teknikern)( \w+)? (fatt|tagit emot|sett|behandlat|skickat|registrerat|godkant|bokat)\b/,
   /\b(status|orderstatus|leveransstatus) (pa|for|av)\b/,
   /\b(ar|har) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtningen) \w* ?(skickad|skickat|levererad|levererat|klar|klart|pa vag|godkand|mottagen|registrerad)\b/,
@@ -50,9 +52,13 @@ const STATUS = [
   /\bvad (sa|svarade) (hmc|supporten|ni)\b/,
   /\b(where is my|where s my|when will (my|the|it)|when is my|has my|have you received|did you receive|is my order|status of)\b/,
 ];
-// What suits a patient: advice whatever else the question says.
+// What suits a patient: advice whatever else the question says. "Bättre" only as a comparison
+// ("pat har blivit bättre" is news, not a question of fit); the English cues only in an English
+// message ("hur best man" is "hur beställer man").
 const ADVICE_CUES =
-  /\b(passar|passa|passande|lamplig\w*|bast|battre|rekommend\w*|which|best|better|suitable|suits?|recommend\w*)\b/;
+  /\b(passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*)\b/;
+const ENGLISH_ADVICE_CUES =
+  /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*)\b/;
 // A size, weight or price: advice, unless the question asks how to do something in webSesam
 // ("hur beställer jag sitsbredd 45 cm").
 const MEASURE_CUES =
@@ -86,7 +92,10 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
     cs.some((c) => lexicon.tokensOf(c).includes('#hjalpmedel')),
   );
   if (productAt.some(Boolean) && !anchored) {
-    const cue = ADVICE_CUES.exec(folded) ?? (howTo ? null : MEASURE_CUES.exec(folded));
+    const cue =
+      ADVICE_CUES.exec(folded) ??
+      (isEnglish(ws) ? ENGLISH_ADVICE_CUES.exec(folded) : null) ??
+      (howTo ? null : MEASURE_CUES.exec(folded));
     // "fel storlek" is a wrong delivery, not a question of size.
     const wrongDelivery = cue && /\bfel\s*$/.test(folded.slice(0, cue.index));
     if (cue && !wrongDelivery) return { topicId: ADVICE_TOPIC, why: 'advice' };
