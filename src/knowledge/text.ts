@@ -10,12 +10,18 @@ const stemmer = snowball.newStemmer('swedish');
 
 /** Folds the letters users often type without: "hämtorder" and "hamtorder" become one word. */
 export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '') // å→a, ä→a, ö→o, é→e once the accents are split off
-    .replace(/æ/g, 'a')
-    .replace(/ø/g, 'o');
+  return (
+    text
+      .toLowerCase()
+      // Two words that folding would merge with a filler word keep apart while their accent shows:
+      // "ändra" is not "andra" (other), "svår" is not "svar" (answer).
+      .replace(/(?<!\p{L})ändr/gu, 'aendr')
+      .replace(/(?<!\p{L})svår/gu, 'svaar')
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '') // å→a, ä→a, ö→o, é→e once the accents are split off
+      .replace(/æ/g, 'a')
+      .replace(/ø/g, 'o')
+  );
 }
 
 // Words the generic list calls filler but that carry meaning here: particles of phrasal verbs
@@ -206,12 +212,17 @@ export const isContentWord = (word: string) => !isStopword(word) && !/^\d+$/.tes
 
 /** Splits folded text into words: letters and digits, nothing else. */
 export function words(text: string): string[] {
-  return (fold(text).match(/[a-z0-9]+/g) ?? []).map(expandNumberAbbreviation);
+  return (fold(text).match(/[a-z0-9]+/g) ?? []).map(normaliseWord);
 }
 
 // "telnr", "jobbnr", "artikelnr": the written-out word, so that one spelling matches the other.
-const expandNumberAbbreviation = (word: string) =>
-  /^[a-z]{3,}nr$/.test(word) ? `${word.slice(0, -2)}nummer` : word;
+// "andrar", "andring" typed without accents can only be "ändrar", "ändring" (see `fold`); the
+// bare "andra" stays ambiguous and is read as the filler word.
+function normaliseWord(word: string): string {
+  if (/^[a-z]{3,}nr$/.test(word)) return `${word.slice(0, -2)}nummer`;
+  if (/^andr(?!a$|as$|e$)/.test(word)) return `ae${word.slice(1)}`;
+  return word;
+}
 
 /** The content words of a text, folded, filler dropped (not yet stemmed). */
 export function contentWords(text: string): string[] {
