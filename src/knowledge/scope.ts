@@ -34,7 +34,9 @@ const STATUS = [
   // "När är telefonsupporten öppen?" asks for opening hours, not an order's status.
   /\bnar (kommer|kan|blir|far|levereras|hamtas|skickas)\b/,
   /\bnar ar (den|det|de|dom|min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtordern|hjalpmedlet)\b/,
-  /\bhar (hmc|ni|dom|de|hjalpmedelscentralen|supporten|teknikern)( \w+)? (fatt|tagit emot|sett|behandlat|skickat|registrerat|godkant|bokat)\b/,
+  /\bhar (hmc|ni|dom|de|hjalpmedelscentralen|supporten|teknikern)( \w+)? (fatt|tagit emot|sett|behandlat|skickat|registrerat|godkant|bokat|hamtat|levererat|lagat|svarat)\b/,
+  /\bhinner (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet)\b/,
+  /\bvad (sa|svarade) (hmc|supporten|ni|de|dom)\b/,
   /\b(status|orderstatus|leveransstatus) (pa|for|av)\b/,
   /\b(ar|har) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtningen) \w* ?(skickad|skickat|levererad|levererat|klar|klart|pa vag|godkand|mottagen|registrerad)\b/,
   /\bhur lang tid (tar|drojer)\b/,
@@ -62,7 +64,11 @@ const ENGLISH_ADVICE_CUES =
 // A size, weight or price: advice, unless the question asks how to do something in webSesam
 // ("hur beställer jag sitsbredd 45 cm").
 const MEASURE_CUES =
-  /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|pris|priset|kostar|kosta|size|weighs?|price|cost)\b/;
+  /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|pris|priset|kostar|kosta|debiter\w*|size|weighs?|price|cost|charged?)\b/;
+// "Vilken storlek …": a choice of size, whether or not the product is named ("vilken modell det
+// är" may be a look-up, so only the size).
+const WHICH_SIZE = /\b(vilken|vilket|which|what) (storlek|size)\b/;
+/\b(vilken|vilket|vilka|which|what) (storlek|modell|sort|typ|size|model|kind)\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
 const ENTITLEMENT =
   /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b/;
@@ -86,6 +92,8 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
     return { topicId: outside.outside!, why: 'outside' };
 
   if (ENTITLEMENT.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
+  if (!anchored && !howTo && WHICH_SIZE.test(folded))
+    return { topicId: ADVICE_TOPIC, why: 'advice' };
 
   // A kind of hjälpmedel named in the question, and where.
   const productAt = concepts.map((cs) =>
