@@ -20,6 +20,7 @@ export type AskResult =
   | { outcome: 'empty' };
 
 const MAX_CHOICES = 3;
+const OUT_OF_SCOPE_TIE = 0.1; // the same near tie as between two answerable topics (matcher.ts)
 /** A choice must explain at least this share of what the best one does to be offered. */
 const CHOICE_RELATIVE_SCORE = 0.35;
 
@@ -53,8 +54,13 @@ export function createKnowledge(
     if (scopeTopic) return { outcome: 'out-of-scope', topic: scopeTopic, confidence };
     const best = matches[0] && byId.get(matches[0].topicId);
     if (!best || confidence < thresholds.suggest) return { outcome: 'no-answer', confidence };
-    if (best.kind === 'out-of-scope') return { outcome: 'out-of-scope', topic: best, confidence };
-    if (confidence >= thresholds.answer) return { outcome: 'answered', topic: best, confidence };
+    // An out-of-scope topic only just ahead of an answerable one ("hur gör jag beställningen"
+    // against "när kommer beställningen") is a tie like any other: ask back.
+    const oosTie = best.kind === 'out-of-scope' && (ranking.margin ?? 1) < OUT_OF_SCOPE_TIE;
+    if (best.kind === 'out-of-scope' && !oosTie)
+      return { outcome: 'out-of-scope', topic: best, confidence };
+    if (confidence >= thresholds.answer && !oosTie)
+      return { outcome: 'answered', topic: best, confidence };
     const choices = matches
       .filter((m) => m.score >= matches[0].score * CHOICE_RELATIVE_SCORE)
       .map((m) => byId.get(m.topicId)!)
