@@ -186,10 +186,6 @@ const STOPWORDS = new Set(
     'riktigt',
     'massa',
     'helt',
-    // A verb that carries the sentence, not its subject: "var börjar jag".
-    'borja',
-    'borjar',
-    'borjade',
   ].map(fold),
 );
 
