@@ -37,6 +37,7 @@ const STATUS = [
   /\bhar (hmc|ni|dom|de|hjalpmedelscentralen|supporten|teknikern)( \w+)? (fatt|tagit emot|sett|behandlat|skickat|registrerat|godkant|bokat|hamtat|levererat|lagat|svarat)\b/,
   /\bhinner (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet)\b/,
   /\bvad (sa|svarade) (hmc|supporten|ni|de|dom)\b/,
+  /\bingen (har )?hort av sig\b/,
   /\b(status|orderstatus|leveransstatus) (pa|for|av)\b/,
   /\b(ar|har) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtningen) \w* ?(skickad|skickat|levererad|levererat|klar|klart|pa vag|godkand|mottagen|registrerad)\b/,
   /\bhur lang tid (tar|drojer)\b/,
@@ -69,6 +70,8 @@ const MEASURE_CUES =
 // är" may be a look-up, so only the size).
 const WHICH_SIZE = /\b(vilken|vilket|which|what) (storlek|size)\b/;
 /\b(vilken|vilket|vilka|which|what) (storlek|modell|sort|typ|size|model|kind)\b/;
+const COST =
+  /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|hyran|pris|priset|how much does|charged)\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
 const ENTITLEMENT =
   /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b/;
@@ -85,13 +88,16 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const all = concepts.flat();
   const anchored = all.some((c) => c.anchor);
   // "Hur går det med ordern?" asks how it is going, not how to do something.
-  const howTo = HOW_TO.test(folded.replace(/\bhur gar det (med|for)\b/g, ''));
+  // "Hur mycket kostar …" asks a price, not how to do something.
+  const howTo = HOW_TO.test(folded.replace(/\bhur (gar det (med|for)|mycket|manga)\b/g, ''));
 
   const outside = all.find((c) => c.outside && c.always) ?? all.find((c) => c.outside);
   if (outside && (!anchored || outside.always))
     return { topicId: outside.outside!, why: 'outside' };
 
   if (ENTITLEMENT.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
+  // What something costs or is charged: the price list and the invoices' rules, not webSesam.
+  if (!howTo && COST.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
   if (!anchored && !howTo && WHICH_SIZE.test(folded))
     return { topicId: ADVICE_TOPIC, why: 'advice' };
 
