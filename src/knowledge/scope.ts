@@ -69,7 +69,6 @@ const MEASURE_CUES =
 // "Vilken storlek …": a choice of size, whether or not the product is named ("vilken modell det
 // är" may be a look-up, so only the size).
 const WHICH_SIZE = /\b(vilken|vilket|which|what) (storlek|size)\b/;
-/\b(vilken|vilket|vilka|which|what) (storlek|modell|sort|typ|size|model|kind)\b/;
 const COST =
   /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|hyran|pris|priset|how much does|charged)\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.

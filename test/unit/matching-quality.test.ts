@@ -3,18 +3,35 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { scoreQuestionSet, type LabelledQuestion } from '../../src/knowledge/evaluation.js';
-import { createKnowledge } from '../../src/knowledge/knowledge.js';
+import { createKnowledge, type Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadTopics } from '../../src/knowledge/load.js';
 
-// A quality gate, not a tuning target: test/fixtures/validation.jsonl was written from the seeds
-// by someone who saw neither the dev set nor knowledge/. An edit to the knowledge base or the
-// matcher that makes the bot answer much worse, or guess wrong much more, fails here.
-async function score(set: string) {
-  const config = loadConfig({});
-  const knowledge = createKnowledge(await loadTopics(config.KNOWLEDGE_DIR), {
-    answer: config.MATCH_ANSWER_THRESHOLD,
-    suggest: config.MATCH_SUGGEST_THRESHOLD,
-  });
+// Quality gates on the question sets in test/fixtures (test/fixtures/README.md says who wrote each
+// set, from what brief, and whether the matcher was tuned on it). An edit to the knowledge base or
+// the matcher that makes the bot answer much worse, or guess wrong or answer out-of-scope
+// questions much more often, fails here. The floors sit a little under what each set measures,
+// so that one question's change does not fail the build; the goals (wrong ≤ 0.03, held ≥ 0.90)
+// hold on every set.
+interface Gate {
+  set: string;
+  why: string;
+  accuracy: number;
+  wrong: number;
+  held: number;
+}
+
+const GATES: Gate[] = [
+  { set: 'validation.jsonl', why: 'written from the seeds, tuned on', accuracy: 0.9, wrong: 0.03, held: 0.9 },
+  { set: 'tune.jsonl', why: 'short and telegraphic, tuned on', accuracy: 0.8, wrong: 0.03, held: 0.9 },
+  { set: 'fresh.jsonl', why: 'long chatty situations, tuned on', accuracy: 0.72, wrong: 0.03, held: 0.9 },
+  { set: 'holdout.jsonl', why: 'the hidden sets’ brief, tuned on since', accuracy: 0.74, wrong: 0.03, held: 0.9 },
+  { set: 'everyday.jsonl', why: 'six voices, busy typing, tuned on', accuracy: 0.85, wrong: 0.03, held: 0.9 },
+  { set: 'stories.jsonl', why: 'long situations, English, tuned on', accuracy: 0.82, wrong: 0.03, held: 0.9 },
+  { set: 'month.jsonl', why: 'a month of traffic, held out', accuracy: 0, wrong: 1, held: 0 },
+  { set: 'other-org.jsonl', why: 'another organisation’s users, held out', accuracy: 0, wrong: 1, held: 0 },
+];
+
+async function score(knowledge: Knowledge, set: string) {
   const file = path.join(PROJECT_ROOT, 'test', 'fixtures', set);
   const questions = (await fs.readFile(file, 'utf8'))
     .split('\n')
@@ -23,40 +40,25 @@ async function score(set: string) {
   const s = scoreQuestionSet(knowledge, questions);
   return {
     ...s,
-    figures: `accuracy ${s.accuracy.toFixed(3)} wrong ${s.wrong.toFixed(3)} held ${s.held.toFixed(3)}`,
+    figures: `${set}: accuracy ${s.accuracy.toFixed(3)} wrong ${s.wrong.toFixed(3)} held ${s.held.toFixed(3)}`,
   };
 }
 
-describe('matching quality on the independent validation set', () => {
-  it('answers most questions right, rarely wrong, and holds out-of-scope questions', async () => {
-    const s = await score('validation.jsonl');
-    assert.ok(s.accuracy >= 0.88, s.figures);
-    assert.ok(s.wrong <= 0.03, s.figures);
-    assert.ok(s.held >= 0.9, s.figures);
+describe('matching quality on the question sets', () => {
+  let knowledge: Knowledge;
+  before(async () => {
+    const config = loadConfig({});
+    knowledge = createKnowledge(await loadTopics(config.KNOWLEDGE_DIR), {
+      answer: config.MATCH_ANSWER_THRESHOLD,
+      suggest: config.MATCH_SUGGEST_THRESHOLD,
+    });
   });
-});
 
-// test/fixtures/tune.jsonl (short, telegraphic, English, a quarter out of scope) was written by
-// someone who saw neither knowledge/ nor the other sets; the thresholds were calibrated on it
-// with the dev and validation sets, so this guards against a regression, not a first measure.
-describe('matching quality on the tuning set', () => {
-  it('keeps wrong answers rare and holds out-of-scope questions', async () => {
-    const s = await score('tune.jsonl');
-    assert.ok(s.accuracy >= 0.75, s.figures);
-    assert.ok(s.wrong <= 0.04, s.figures);
-    assert.ok(s.held >= 0.9, s.figures);
-  });
-});
-
-// test/fixtures/fresh.jsonl (long chatty messages, situations, English, product names, a third out
-// of scope) was written by someone who saw neither knowledge/ nor the other sets; the second
-// matcher round tuned the scope rules and the lexicon on its misses, by class, so this is a
-// regression gate on the goals (wrong ≤ 0.03, held ≥ 0.90), not a measure of unseen questions.
-describe('matching quality on the fresh set', () => {
-  it('answers no more than 3 % wrong and holds out-of-scope questions', async () => {
-    const s = await score('fresh.jsonl');
-    assert.ok(s.accuracy >= 0.7, s.figures);
-    assert.ok(s.wrong <= 0.03, s.figures);
-    assert.ok(s.held >= 0.9, s.figures);
-  });
+  for (const gate of GATES)
+    it(`${gate.set} (${gate.why}): accuracy ≥ ${gate.accuracy}, wrong ≤ ${gate.wrong}, held ≥ ${gate.held}`, async () => {
+      const s = await score(knowledge, gate.set);
+      assert.ok(s.accuracy >= gate.accuracy, s.figures);
+      assert.ok(s.wrong <= gate.wrong, s.figures);
+      assert.ok(s.held >= gate.held, s.figures);
+    });
 });
