@@ -13,6 +13,8 @@
 # namespace too (PLAYGROUND_BROWSER=1 starts headless Chromium there and saves screenshots). On a
 # desktop where you want your own browser, PLAYGROUND_NETNS=0 runs without the namespace.
 # PLAYGROUND_EXIT=1 stops everything it started once both windows answer (a smoke test).
+# PLAYGROUND_CONVERSE=file types each line of the file into Anna's window and saves a screenshot
+# per exchange (scripts/playground-converse.ts); with PLAYGROUND_EXIT=1 a failed check exits 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,6 +101,11 @@ if [ "${PLAYGROUND_BROWSER:-0}" = "1" ]; then
   # The tests' Chromium (system or npm package): no system browser needed. A failure says why.
   node --import tsx scripts/playground-screenshot.ts "${PLAYGROUND_SCREENSHOT:-playground}" \
     "$PLAYGROUND_PORT" "$PLAYGROUND_SUPPORT_PORT" || echo "no screenshot (see the error above)" >&2
+fi
+if [ -n "${PLAYGROUND_CONVERSE:-}" ]; then
+  # A conversation check in Anna's window: one message a line, a screenshot per exchange.
+  node --import tsx scripts/playground-converse.ts "$PLAYGROUND_CONVERSE" "$PLAYGROUND_PORT" \
+    "${PLAYGROUND_SCREENSHOT:-playground}-samtal" || { [ -z "${PLAYGROUND_EXIT:-}" ] || exit 1; }
 fi
 [ -n "${PLAYGROUND_EXIT:-}" ] && exit 0
 
