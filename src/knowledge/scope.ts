@@ -59,7 +59,7 @@ const STATUS = [
 // ("pat har blivit bättre" is news, not a question of fit); the English cues only in an English
 // message ("hur best man" is "hur beställer man").
 const ADVICE_CUES =
-  /\b(passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*)\b/;
+  /\b(passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|borde (hon|han|pat|patienten|brukaren) (fa|ha|byta|anvanda))\b/;
 const ENGLISH_ADVICE_CUES =
   /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*)\b/;
 // A size, weight or price: advice, unless the question asks how to do something in webSesam
