@@ -21,14 +21,56 @@ interface Gate {
 }
 
 const GATES: Gate[] = [
-  { set: 'validation.jsonl', why: 'written from the seeds, tuned on', accuracy: 0.9, wrong: 0.03, held: 0.9 },
-  { set: 'tune.jsonl', why: 'short and telegraphic, tuned on', accuracy: 0.8, wrong: 0.03, held: 0.9 },
-  { set: 'fresh.jsonl', why: 'long chatty situations, tuned on', accuracy: 0.72, wrong: 0.03, held: 0.9 },
-  { set: 'holdout.jsonl', why: 'the hidden sets’ brief, tuned on since', accuracy: 0.74, wrong: 0.03, held: 0.9 },
-  { set: 'everyday.jsonl', why: 'six voices, busy typing, tuned on', accuracy: 0.85, wrong: 0.03, held: 0.9 },
-  { set: 'stories.jsonl', why: 'long situations, English, tuned on', accuracy: 0.82, wrong: 0.03, held: 0.9 },
+  {
+    set: 'validation.jsonl',
+    why: 'written from the seeds, tuned on',
+    accuracy: 0.9,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'tune.jsonl',
+    why: 'short and telegraphic, tuned on',
+    accuracy: 0.8,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'fresh.jsonl',
+    why: 'long chatty situations, tuned on',
+    accuracy: 0.72,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'holdout.jsonl',
+    why: 'the hidden sets’ brief, tuned on since',
+    accuracy: 0.74,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'everyday.jsonl',
+    why: 'six voices, busy typing, tuned on',
+    accuracy: 0.85,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'stories.jsonl',
+    why: 'long situations, English, tuned on',
+    accuracy: 0.82,
+    wrong: 0.03,
+    held: 0.9,
+  },
   { set: 'month.jsonl', why: 'a month of traffic, held out', accuracy: 0, wrong: 1, held: 0 },
-  { set: 'other-org.jsonl', why: 'another organisation’s users, held out', accuracy: 0, wrong: 1, held: 0 },
+  {
+    set: 'other-org.jsonl',
+    why: 'another organisation’s users, held out',
+    accuracy: 0,
+    wrong: 1,
+    held: 0,
+  },
 ];
 
 async function score(knowledge: Knowledge, set: string) {
