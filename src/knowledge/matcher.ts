@@ -401,7 +401,10 @@ export class TopicMatcher {
         return;
       }
       const s = this.stem(word);
-      if (this.termWeights.has(s)) {
+      // In an English message a word counts as the knowledge base's word only as written: the
+      // Swedish stem of an English word is often another Swedish word ("matter" → "mått").
+      const known = this.termWeights.has(s) && (!english || this.vocabulary.has(word));
+      if (known) {
         raw.push([{ term: s, weight: formTokens[i]?.size ? FORM_WORD_SHARE : 1 }, ...cs]);
         stems.push(s);
         return;
@@ -411,7 +414,7 @@ export class TopicMatcher {
         stems.push(cs[0].term);
         return;
       }
-      const split = this.split(word);
+      const split = english ? undefined : this.split(word);
       // A typo of a known word ("rulstol") before the known last part of a compound ("stol").
       const parts = split ?? (correct(word) ? undefined : this.head(word));
       if (parts) {
