@@ -43,7 +43,8 @@ const STATUS = [
   /\bhur lang tid (tar|drojer)\b/,
   /\b(kommer|levereras|hamtas) (den|det|de|dom|hon|han|rullstolen|sangen|rollatorn) (idag|imorgon|i morgon|snart|i veckan|i dag)\b/,
   /\b(is it|is my order|is the order) on (its|the) way\b/,
-  /\b(hur gar det med|vad hander med) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtordern|reparationen|lagningen)\b/,
+  // "Vad händer med mitt konto" is no order: "min/mitt" only with an order's word after it.
+  /\b(hur gar det med|vad hander med) ((min|mitt|mina) (\w*order\w*|bestallning\w*|leverans\w*|reparation\w*|lagning\w*|felrapport\w*)|ordern|bestallningen|leveransen|arbetsordern|hamtordern|reparationen|lagningen)\b/,
   /\b(any news|any update|what s happening) (on|with) (my|the|our)\b/,
   /\bhar (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet|arbetsordern|hamtordern)( \w+)? (levererats|skickats|hamtats|kommit|anlant|behandlats|registrerats|mottagits)\b/,
   /\b(levererats|skickats|hamtats|behandlats|kommit fram|levererad|skickad|hamtad|hamtat) (an|annu)\b/,
