@@ -193,7 +193,9 @@ export class Lexicon {
         if (!out[last].includes(concept)) out[last].push(concept);
         if (!concept.anchor) {
           for (let j = i; j < last; j++) inner[j] = true;
-          formEnds[last].push(concept);
+          // Only a form that says more than its last word alone ("sen leverans", not "saknar
+          // behörighet") outweighs that word.
+          if (!this.conceptsOfWord(ws[last]).includes(concept)) formEnds[last].push(concept);
         }
       }
     }
@@ -215,7 +217,11 @@ export class Lexicon {
 /** A word of a multi-word form matches the same word or the word with an ending. */
 function sameWord(word: string, form: string): boolean {
   if (word === form) return true;
-  if (form.length < MIN_BASE || !word.startsWith(form)) return false;
+  if (form.length < MIN_BASE) return false;
+  // A verb's forms drop the infinitive's -a: "lägger till", "kommer åt" for "lägga till", "komma åt".
+  if (form.endsWith('a') && word.startsWith(form.slice(0, -1)))
+    if (ENDINGS.includes(word.slice(form.length - 1))) return true;
+  if (!word.startsWith(form)) return false;
   return ENDINGS.includes(word.slice(form.length)) || word.length - form.length <= MAX_PREFIX_GAP;
 }
 

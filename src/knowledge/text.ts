@@ -143,6 +143,10 @@ const STOPWORDS = new Set(
     'really',
     'even',
     'actually',
+    // "Tillgänglig" (available) is no "tillgång" (access), which it stems to.
+    'tillganglig',
+    'tillgangliga',
+    'tillgangligt',
     // Everyday chat filler the generic list lacks.
     'hej',
     'hejsan',
