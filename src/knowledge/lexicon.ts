@@ -184,9 +184,9 @@ export class Lexicon {
     const inner = ws.map(() => false);
     const formEnds: Concept[][] = ws.map(() => []);
     for (let i = 0; i < ws.length; i++) {
-      for (const { words: form, concept } of this.multi.get(ws[i]) ?? []) {
+      for (const { words: form, concept } of this.formsStartingWith(ws[i])) {
         if (i + form.length > ws.length) continue;
-        let ok = true;
+        let ok = sameWord(ws[i], form[0]);
         for (let j = 1; j < form.length && ok; j++) ok = sameWord(ws[i + j], form[j]);
         if (!ok) continue;
         const last = i + form.length - 1;
@@ -200,6 +200,18 @@ export class Lexicon {
       }
     }
     return { concepts: out, inner, formEnds };
+  }
+
+  /** Multi-word forms whose first word this word is, or an inflection of ("lägger" of "lägga till"). */
+  private formsStartingWith(word: string): { words: string[]; concept: Concept }[] {
+    const found = [...(this.multi.get(word) ?? [])];
+    for (const ending of ENDINGS) {
+      if (word.length - ending.length < MIN_BASE - 1 || !word.endsWith(ending)) continue;
+      const base = word.slice(0, word.length - ending.length);
+      for (const candidate of [base, `${base}a`])
+        for (const f of this.multi.get(candidate) ?? []) if (!found.includes(f)) found.push(f);
+    }
+    return found;
   }
 
   private inflected(word: string): Concept[] | undefined {
