@@ -82,6 +82,21 @@ const ENDINGS = [
 const MIN_BASE = 4; // a shorter form only matches exactly ("hjm", "ao")
 const MIN_STEM = 6; // a shorter stem is too often another word's ("skriv": skrivare, skriver)
 const MIN_HEAD = 4; // the last part of a compound ("el|rullstol", "dusch|pall")
+// The subject a question puts between a verb and its particle ("lägger jag till").
+const SUBJECTS = new Set([
+  'jag',
+  'man',
+  'vi',
+  'du',
+  'ni',
+  'hon',
+  'han',
+  'de',
+  'dom',
+  'i',
+  'we',
+  'you',
+]);
 const MAX_PREFIX_GAP = 1; // linking letter between modifier and head: "rullstol-s-hjul"
 
 export class Lexicon {
@@ -185,11 +200,8 @@ export class Lexicon {
     const formEnds: Concept[][] = ws.map(() => []);
     for (let i = 0; i < ws.length; i++) {
       for (const { words: form, concept } of this.formsStartingWith(ws[i])) {
-        if (i + form.length > ws.length) continue;
-        let ok = sameWord(ws[i], form[0]);
-        for (let j = 1; j < form.length && ok; j++) ok = sameWord(ws[i + j], form[j]);
-        if (!ok) continue;
-        const last = i + form.length - 1;
+        const last = this.matchForm(ws, i, form);
+        if (last < 0) continue;
         if (!out[last].includes(concept)) out[last].push(concept);
         if (!concept.anchor) {
           for (let j = i; j < last; j++) inner[j] = true;
@@ -200,6 +212,22 @@ export class Lexicon {
       }
     }
     return { concepts: out, inner, formEnds };
+  }
+
+  /**
+   * Where a multi-word form that starts at `i` ends in the words, or -1. A question puts its
+   * subject between the verb and its particle ("hur lägger jag till", "hur loggar man in"): one
+   * such pronoun may stand between two words of the form.
+   */
+  private matchForm(ws: string[], i: number, form: string[]): number {
+    if (!sameWord(ws[i], form[0])) return -1;
+    let k = i;
+    for (let j = 1; j < form.length; j++) {
+      k++;
+      if (k < ws.length && !sameWord(ws[k], form[j]) && SUBJECTS.has(ws[k])) k++;
+      if (k >= ws.length || !sameWord(ws[k], form[j])) return -1;
+    }
+    return k;
   }
 
   /** Multi-word forms whose first word this word is, or an inflection of ("lägger" of "lägga till"). */
