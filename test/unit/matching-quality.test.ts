@@ -10,8 +10,8 @@ import { loadTopics } from '../../src/knowledge/load.js';
 // set, from what brief, and whether the matcher was tuned on it). An edit to the knowledge base or
 // the matcher that makes the bot answer much worse, or guess wrong or answer out-of-scope
 // questions much more often, fails here. The floors sit a little under what each set measures,
-// so that one question's change does not fail the build; the goals (wrong ≤ 0.03, held ≥ 0.90)
-// hold on every set.
+// so that one question's change does not fail the build. Wrong ≤ 0.03 holds on every set, held
+// ≥ 0.90 on every set but situations.jsonl (0.895 when it was scored, at the end of round 3).
 interface Gate {
   set: string;
   why: string;
@@ -24,52 +24,72 @@ const GATES: Gate[] = [
   {
     set: 'validation.jsonl',
     why: 'written from the seeds, tuned on',
-    accuracy: 0.9,
+    accuracy: 0.93,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'tune.jsonl',
     why: 'short and telegraphic, tuned on',
-    accuracy: 0.8,
+    accuracy: 0.87,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'fresh.jsonl',
     why: 'long chatty situations, tuned on',
-    accuracy: 0.72,
+    accuracy: 0.79,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'holdout.jsonl',
     why: 'the hidden sets’ brief, tuned on since',
-    accuracy: 0.74,
+    accuracy: 0.8,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'everyday.jsonl',
     why: 'six voices, busy typing, tuned on',
-    accuracy: 0.85,
+    accuracy: 0.89,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'stories.jsonl',
     why: 'long situations, English, tuned on',
-    accuracy: 0.82,
+    accuracy: 0.87,
     wrong: 0.03,
     held: 0.9,
   },
-  { set: 'month.jsonl', why: 'a month of traffic, held out', accuracy: 0, wrong: 1, held: 0 },
+  {
+    set: 'month.jsonl',
+    why: 'a month of traffic, held out',
+    accuracy: 0.88,
+    wrong: 0.03,
+    held: 0.9,
+  },
   {
     set: 'other-org.jsonl',
     why: 'another organisation’s users, held out',
-    accuracy: 0,
-    wrong: 1,
-    held: 0,
+    accuracy: 0.84,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'busy.jsonl',
+    why: 'busy typing from the seeds, held out',
+    accuracy: 0.89,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'situations.jsonl',
+    why: 'long lay situations, held out',
+    accuracy: 0.86,
+    wrong: 0.03,
+    held: 0.86,
   },
 ];
 
