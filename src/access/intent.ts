@@ -23,7 +23,17 @@ const THING = new Set([
   'inloggning',
 ]);
 const NEW = new Set(['ny', 'nytt', 'nya', 'nyanstalld', 'skapa', 'lagga', 'upp']);
-const CHANGE = new Set(['andra', 'andring', 'andrad', 'utoka', 'byta', 'byte']);
+// "ändra" keeps its accent apart from "andra" (text.ts): both spellings.
+const CHANGE = new Set([
+  'andra',
+  'aendra',
+  'aendring',
+  'aendrad',
+  'aendrar',
+  'utoka',
+  'byta',
+  'byte',
+]);
 const END = new Set(['avsluta', 'avslut', 'slutat', 'slutar', 'bort', 'ta', 'stanga', 'radera']);
 const APPLY = new Set(['behover', 'ansoka', 'ansokan', 'soka', 'vill', 'fa', 'ha', 'bestalla']);
 const FILLER = new Set([
