@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Lexicon, lexiconDir, loadLexicon } from './lexicon.js';
-import { TopicMatcher, type MatcherTuning } from './matcher.js';
+import { TIE_MARGIN, TopicMatcher, type MatcherTuning } from './matcher.js';
 import { rankMessage } from './message.js';
 import { scopeOf } from './scope.js';
 import type { Topic, TopicId } from './topic.js';
@@ -20,7 +20,6 @@ export type AskResult =
   | { outcome: 'empty' };
 
 const MAX_CHOICES = 3;
-const OUT_OF_SCOPE_TIE = 0.1; // the same near tie as between two answerable topics (matcher.ts)
 /** A choice must explain at least this share of what the best one does to be offered. */
 const CHOICE_RELATIVE_SCORE = 0.35;
 
@@ -55,8 +54,8 @@ export function createKnowledge(
     const best = matches[0] && byId.get(matches[0].topicId);
     if (!best || confidence < thresholds.suggest) return { outcome: 'no-answer', confidence };
     // An out-of-scope topic only just ahead of an answerable one ("hur gör jag beställningen"
-    // against "när kommer beställningen") is a tie like any other: ask back.
-    const oosTie = best.kind === 'out-of-scope' && (ranking.margin ?? 1) < OUT_OF_SCOPE_TIE;
+    // against "när kommer beställningen") is a tie like any other (the matcher's margin): ask back.
+    const oosTie = best.kind === 'out-of-scope' && (ranking.margin ?? 1) < TIE_MARGIN;
     if (best.kind === 'out-of-scope' && !oosTie)
       return { outcome: 'out-of-scope', topic: best, confidence };
     if (confidence >= thresholds.answer && !oosTie)

@@ -65,9 +65,9 @@ const ADVICE_CUES =
 const ENGLISH_ADVICE_CUES =
   /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*)\b/;
 // A size, weight or price: advice, unless the question asks how to do something in webSesam
-// ("hur beställer jag sitsbredd 45 cm").
+// ("hur beställer jag sitsbredd 45 cm"). The Swedish price words are held before this, by COST.
 const MEASURE_CUES =
-  /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|pris|priset|kostar|kosta|debiter\w*|size|weighs?|price|cost|charged?)\b/;
+  /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|debiter\w*|size|weighs?|price|cost|charged?)\b/;
 // "Vilken storlek …": a choice of size, whether or not the product is named ("vilken modell det
 // är" may be a look-up, so only the size).
 const WHICH_SIZE = /\b(vilken|vilket|which|what) (storlek|size)\b/;
