@@ -32,6 +32,9 @@ describe('access requests survive kill -9 between the approval and support’s c
       RATE_LIMIT_BURST: '1000',
       OUTBOX_BACKOFF_BASE_MS: '20',
       OUTBOX_BACKOFF_MAX_MS: '200',
+      // The held-back messages meet 503s until the kill; on a loaded machine the kill can come
+      // after ten quick retries, and a message that gave up is never sent after the restart.
+      OUTBOX_MAX_ATTEMPTS: '1000',
     });
   };
   /** Support cards in the channel, by request number. */
