@@ -115,6 +115,13 @@ describe('access requests survive kill -9 between the approval and support’s c
       await bot!.kill9(); // no graceful stop: what the manager was told must already be on disk
       connector.setFault(undefined);
       await start();
+      // This round's messages go out before the next round holds messages back and kills again.
+      assert.ok(
+        await connector.waitFor(
+          () => inJournal(/^access:.*:(thread|v\d+:applicant)$/, 'sent') >= 2 * n,
+          90_000,
+        ),
+      );
     }
     assert.ok(
       await connector.waitFor(() => threads().size === 2, 90_000),
