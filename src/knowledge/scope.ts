@@ -42,8 +42,12 @@ const STATUS = [
   /\b(status|orderstatus|leveransstatus) (pa|for|av)\b/,
   /\b(ar|har) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtningen) \w* ?(skickad|skickat|levererad|levererat|klar|klart|pa vag|godkand|mottagen|registrerad)\b/,
   /\bhur lang tid (tar|drojer)\b/,
+  /\bhur manga (dagar|veckor|timmar) (tar|drojer)\b/,
   /\b(kommer|levereras|hamtas) (den|det|de|dom|hon|han|rullstolen|sangen|rollatorn) (idag|imorgon|i morgon|snart|i veckan|i dag)\b/,
   /\b(is it|is my order|is the order) on (its|the) way\b/,
+  // "pls check if the work order is done": support is asked to look at one case.
+  /\b(pls|plz|please|kindly) (check|confirm|look)\b/,
+  /\bcheck (if|whether) (the|my|our|it|he|she)\b/,
   // "Vad händer med mitt konto" is no order: "min/mitt" only with an order's word after it.
   /\b(hur gar det med|vad hander med) ((min|mitt|mina) (\w*order\w*|bestallning\w*|leverans\w*|reparation\w*|lagning\w*|felrapport\w*)|ordern|bestallningen|leveransen|arbetsordern|hamtordern|reparationen|lagningen)\b/,
   /\b(any news|any update|what s happening) (on|with) (my|the|our)\b/,
@@ -52,7 +56,7 @@ const STATUS = [
   /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant)\b/,
   /\b(vilken tid|vilken dag|vilket datum|what time|which day) (kommer|ska|blir|far|levereras|hamtas|will|is)\b/,
   /\bvar ar (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
-  /\bkan (ni|hmc|supporten|du) (andra|aendra|flytta|skicka|leverera|boka|hamta|kolla|se efter|titta|snabba pa|prioritera)\b/,
+  /\bkan (ni|hmc|supporten|du) (andra|aendra|flytta|skicka|leverera|boka|hamta|kolla|se|titta|snabba pa|prioritera)\b/,
   /\b(blev|har) (min|mitt) \w+ (besvarad|besvarat|behandlad|behandlat|lost|atgardad)\b/,
   /\bvad (sa|svarade) (hmc|supporten|ni)\b/,
   /\b(where is my|where s my|when will (my|the|it)|when is my|has my|have you received|did you receive|is my order|status of)\b/,

@@ -236,6 +236,10 @@ const STOPWORDS = new Set(
     'riktigt',
     'massa',
     'helt',
+    'vet',
+    'veta',
+    'visste',
+    'aning',
   ].map(fold),
 );
 
