@@ -36,6 +36,7 @@ const STATUS = [
   /\bnar ar (den|det|de|dom|min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtordern|hjalpmedlet)\b/,
   /\bhar (hmc|ni|dom|de|hjalpmedelscentralen|supporten|teknikern)( \w+)? (fatt|tagit emot|sett|behandlat|skickat|registrerat|godkant|bokat|hamtat|levererat|lagat|svarat)\b/,
   /\bhinner (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet)\b/,
+  /\bhar (den|det|ordern|bestallningen|\w*ordern|felrapporten|min \w+|mitt \w+)( \w+){0,3} gatt igenom\b/,
   /\bvad (sa|svarade) (hmc|supporten|ni|de|dom)\b/,
   /\bingen (har )?hort av sig\b/,
   /\b(can|could) you (please )?(move|change|check|transfer|send|fix|update|cancel|book|speed up)\b/,
