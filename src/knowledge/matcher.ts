@@ -536,8 +536,9 @@ export class TopicMatcher {
     best[0] = [];
     for (let end = MIN_PART; end <= n; end++) {
       for (let start = 0; start <= end - MIN_PART; start++) {
-        const before =
-          best[start] ?? (start > 0 && word[start - 1] === 's' ? best[start - 1] : undefined);
+        // The linking "s" stands between two parts, never first ("slår" is no "s|lår").
+        const linked = start > 1 && word[start - 1] === 's' ? best[start - 1] : undefined;
+        const before = best[start] ?? (linked?.length ? linked : undefined);
         if (!before) continue;
         const part = word.slice(start, end);
         if (!this.vocabulary.has(part)) continue;
