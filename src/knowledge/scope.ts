@@ -83,7 +83,7 @@ const COST =
   /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|hyran|pris|priset|how much does|charged)\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
 const ENTITLEMENT =
-  /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
+  /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
 const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
 const CHOICE_AFTER =
   /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;
@@ -98,7 +98,7 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const anchored = all.some((c) => c.anchor);
   // "Hur går det med ordern?" asks how it is going, not how to do something.
   // "Hur mycket kostar …" asks a price, not how to do something.
-  const howTo = HOW_TO.test(folded.replace(/\bhur (gar det (med|for)|mycket|manga)\b/g, ''));
+  const howTo = HOW_TO.test(folded.replace(/\bhur (gar det (med|for)|mycket|manga|langt)\b/g, ''));
 
   const outside = all.find((c) => c.outside && c.always) ?? all.find((c) => c.outside);
   if (outside && (!anchored || outside.always))
