@@ -300,7 +300,7 @@ export class TopicMatcher {
       total;
     // "Ska jag skriva arbetsorder eller felrapport?": the writer weighs two topics; unless one is
     // far ahead, both belong on the choice card.
-    const alternatives = parts.some((p) => /\b(eller|or)\b/.test(words(p.text).join(' ')));
+    const alternatives = parts.some((p) => this.namesAlternatives(words(p.text)));
     return {
       matches: ranked,
       confidence: this.confidenceOf(first, margin, alternatives ? CHOICE_TIE_MARGIN : TIE_MARGIN),
@@ -345,6 +345,17 @@ export class TopicMatcher {
       slots.push({ alts: weighted, mass: Math.max(...weighted.map((a) => a.weight)) });
     });
     return slots;
+  }
+
+  /**
+   * Whether words weigh two things against each other: "eller" (or "or") between two words of
+   * the knowledge base ("arbetsorder eller felrapport", "hämtas eller utföres"), not a clause of
+   * the story ("något känt fel eller är det bara hos mig").
+   */
+  private namesAlternatives(ws: string[]): boolean {
+    const known = (w: string | undefined) =>
+      w !== undefined && isContentWord(w) && this.termWeights.has(this.stem(w));
+    return ws.some((w, i) => (w === 'eller' || w === 'or') && known(ws[i - 1]) && known(ws[i + 1]));
   }
 
   /** The question's words: known stems, concepts, parts of compounds, corrected typos, unknown. */

@@ -29,7 +29,7 @@ export const OTHER_TOPIC = 'utanfor-ovrigt';
 
 // Folded text: å/ä/ö are a/a/o.
 const HOW_TO =
-  /\b(hur|how|var (gor|hittar|ser|finns|skriver|anmaler|rapporterar)|vart (vander|ska)|felrapport\w*|felanmal\w*|reklamer\w*|klag\w*|makuler\w*|avbestall\w*|vad gor jag|vad ska jag gora|kan man|gar det att|steg for steg)\b/;
+  /\b(hur|how|var (gor|hittar|ser|finns|skriver|anmaler|rapporterar)|vart (vander|ska)|felrapport\w*|felanmal\w*|reklamer\w*|klag\w*|makuler\w*|avbestall\w*|vad gor jag|vad ska jag gora|kan man|kan (jag|vi) (avbryta|makulera|aendra|andra|ta bort|stoppa|avbestalla|lagga|skriva|gora|bestalla|soka|hitta|bifoga|koppla|reservera|felrapportera|anmala)|gar det att|steg for steg)\b/;
 const STATUS = [
   // "När är telefonsupporten öppen?" asks for opening hours, not an order's status.
   /\bnar (kommer|kan|blir|far|levereras|hamtas|skickas)\b/,
@@ -71,7 +71,7 @@ const STATUS = [
 const ADVICE_CUES =
   /\b(passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|borde (hon|han|pat|patienten|brukaren) (fa|ha|byta|anvanda))\b/;
 const ENGLISH_ADVICE_CUES =
-  /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*)\b/;
+  /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*|should (the patient|she|he|they|my patient) (use|wear|have|get))\b/;
 // A size, weight or price: advice, unless the question asks how to do something in webSesam
 // ("hur beställer jag sitsbredd 45 cm"). The Swedish price words are held before this, by COST.
 const MEASURE_CUES =

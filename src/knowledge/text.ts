@@ -247,6 +247,17 @@ const STOPWORDS = new Set(
     'helt',
     'vet',
     'veta',
+    'gors',
+    'kora',
+    'kor',
+    'korde',
+    'sak',
+    'saker',
+    'saken',
+    'grej',
+    'grejen',
+    'grejer',
+    'grejor',
     'visste',
     'aning',
   ].map(fold),
@@ -279,6 +290,7 @@ export function words(text: string): string[] {
 // bare "andra" stays ambiguous and is read as the filler word.
 function normaliseWord(word: string): string {
   if (/^[a-z]{3,}nr$/.test(word)) return `${word.slice(0, -2)}nummer`;
+  if (/^(numret|numren|numrena)$/.test(word)) return 'nummer';
   if (/^andr(?!a$|as$|e$)/.test(word)) return `ae${word.slice(1)}`;
   return word;
 }
