@@ -51,6 +51,8 @@ const STATUS = [
   /\bcheck (if|whether) (the|my|our|it|he|she)\b/,
   /\b(has|have) (it|they|the|my|our)( \w+){0,6} been (shipped|delivered|sent|picked up|collected|repaired|fixed)\b/,
   /\b(has|have) been (shipped|delivered|sent|picked up|collected)\b/,
+  /\b(delivered|shipped|picked up|collected|fixed|repaired) yet\b/,
+  /\bis (the|my|our|it) (\w+ ){0,5}(delivered|shipped|picked up|collected|repaired|fixed)\b/,
   /\bcan you tell me (if|whether|when)\b/,
   // "Vad händer med mitt konto" is no order: "min/mitt" only with an order's word after it.
   /\b(hur gar det med|vad hander med) ((min|mitt|mina) (\w*order\w*|bestallning\w*|leverans\w*|reparation\w*|lagning\w*|felrapport\w*)|ordern|bestallningen|leveransen|arbetsordern|hamtordern|reparationen|lagningen)\b/,
@@ -71,7 +73,7 @@ const STATUS = [
 const ADVICE_CUES =
   /\b(passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|borde (hon|han|pat|patienten|brukaren) (fa|ha|byta|anvanda))\b/;
 const ENGLISH_ADVICE_CUES =
-  /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*|should (the patient|she|he|they|my patient) (use|wear|have|get))\b/;
+  /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*|should (the patient|she|he|they|my patient|we|i) (use|wear|have|get))\b/;
 // A size, weight or price: advice, unless the question asks how to do something in webSesam
 // ("hur beställer jag sitsbredd 45 cm"). The Swedish price words are held before this, by COST.
 const MEASURE_CUES =
