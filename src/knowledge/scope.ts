@@ -58,7 +58,7 @@ const STATUS = [
   /\b(hur gar det med|vad hander med) ((min|mitt|mina) (\w*order\w*|bestallning\w*|leverans\w*|reparation\w*|lagning\w*|felrapport\w*)|ordern|bestallningen|leveransen|arbetsordern|hamtordern|reparationen|lagningen)\b/,
   /\b(any news|any update|what s happening) (on|with) (my|the|our)\b/,
   /\bhar (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet|arbetsordern|hamtordern)( \w+)? (levererats|skickats|hamtats|kommit|anlant|behandlats|registrerats|mottagits)\b/,
-  /\b(levererats|skickats|hamtats|behandlats|kommit fram|levererad|skickad|hamtad|hamtat) (an|annu)\b/,
+  /\b(levererats|skickats|hamtats|behandlats|kommit fram|gatt ivag|gatt igenom|levererad|skickad|hamtad|hamtat) (an|annu)\b/,
   /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant)\b/,
   /\b(vilken tid|vilken dag|vilket datum|what time|which day) (kommer|ska|blir|far|levereras|hamtas|will|is)\b/,
   /\bvar ar (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
