@@ -86,6 +86,9 @@ const COST =
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
 const ENTITLEMENT =
   /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
+// How long or how often a device is charged, used or washed: the instructions for use, not webSesam.
+const USE_OF_DEVICE =
+  /\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga)\b|\bkan (pat|patienten|brukaren|hon|han|hen) (med \w+ )?(anvanda|ha|sitta i|sta i)\b/;
 const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
 const CHOICE_AFTER =
   /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;
@@ -107,6 +110,7 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
     return { topicId: outside.outside!, why: 'outside' };
 
   if (ENTITLEMENT.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
+  if (USE_OF_DEVICE.test(folded)) return { topicId: ADVICE_TOPIC, why: 'advice' };
   // What something costs or is charged: the price list and the invoices' rules, not webSesam.
   if (!howTo && COST.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
   if (!anchored && !howTo && WHICH_SIZE.test(folded))

@@ -249,6 +249,9 @@ const STOPWORDS = new Set(
     'veta',
     'gors',
     'kora',
+    'lagenhet',
+    'lagenheten',
+    'lagenheter',
     'kor',
     'korde',
     'sak',
@@ -291,6 +294,7 @@ export function words(text: string): string[] {
 function normaliseWord(word: string): string {
   if (/^[a-z]{3,}nr$/.test(word)) return `${word.slice(0, -2)}nummer`;
   if (/^(numret|numren|numrena)$/.test(word)) return 'nummer';
+  if (word === 'tel' || word === 'tfn') return 'telefon';
   if (/^andr(?!a$|as$|e$)/.test(word)) return `ae${word.slice(1)}`;
   return word;
 }
