@@ -249,6 +249,8 @@ const STOPWORDS = new Set(
     'veta',
     'gors',
     'kora',
+    'page',
+    'pages',
     'lagenhet',
     'lagenheten',
     'lagenheter',
@@ -295,6 +297,7 @@ function normaliseWord(word: string): string {
   if (/^[a-z]{3,}nr$/.test(word)) return `${word.slice(0, -2)}nummer`;
   if (/^(numret|numren|numrena)$/.test(word)) return 'nummer';
   if (word === 'tel' || word === 'tfn') return 'telefon';
+  if (word === 'avd') return 'avdelning';
   if (/^andr(?!a$|as$|e$)/.test(word)) return `ae${word.slice(1)}`;
   return word;
 }
