@@ -30,6 +30,14 @@ export const OTHER_TOPIC = 'utanfor-ovrigt';
 // Folded text: å/ä/ö are a/a/o.
 const HOW_TO =
   /\b(hur|how|var (gor|hittar|ser|finns|skriver|anmaler|rapporterar)|vart (vander|ska)|felrapport\w*|felanmal\w*|reklamer\w*|klag\w*|makuler\w*|avbestall\w*|vad gor jag|vad ska jag gora|kan man|kan (jag|vi) (avbryta|makulera|aendra|andra|ta bort|stoppa|avbestalla|lagga|skriva|gora|bestalla|soka|hitta|bifoga|koppla|reservera|felrapportera|anmala)|gar det att|steg for steg)\b/;
+// One case asked about whatever process word the question also names ("varför blev min kundorder
+// makulerad", "felrapporten jag skickade, har nån tittat på den"): only support can look.
+const STRONG_STATUS = [
+  /\b(varfor|why) (ar|is|blev|was|has|har) (min|mitt|mina|var|vart|vara|our|my|the) (\w+ )?(faktura\w*|invoice\w*|order\w*|kundorder\w*|arbetsorder\w*|hamtorder\w*|bestallning\w*)\b/,
+  /\bhar (hmc|ni|de|dom) (borjat|hunnit) (plocka|skicka|leverera|hamta|titta|behandla)\b/,
+  /\bhar (nan|nagon|ni|hmc|supporten) (tittat|kollat) pa (den|det|dem|dom|min|mitt|mina|ordern|arendet|felrapporten)\b/,
+  /\bvar ar (han|hon|teknikern|chaufforen|tekniker|chauffor)\b/,
+];
 const STATUS = [
   // "När är telefonsupporten öppen?" asks for opening hours, not an order's status.
   /\bnar (kommer|kan|blir|far|levereras|hamtas|skickas)\b/,
@@ -54,6 +62,8 @@ const STATUS = [
   /\b(delivered|shipped|picked up|collected|fixed|repaired) yet\b/,
   /\bis (the|my|our|it) (\w+ ){0,5}(delivered|shipped|picked up|collected|repaired|fixed)\b/,
   /\bcan you tell me (if|whether|when)\b/,
+  // One order by its number.
+  /\b(min|mitt|order|ordern|kundorder|kundordern|arbetsorder|hamtorder|ordernummer|ordernr)( nr| nummer)? \d{5,}\b/,
   // "Vad händer med mitt konto" is no order: "min/mitt" only with an order's word after it.
   /\b(hur gar det med|vad hander med) ((min|mitt|mina) (\w*order\w*|bestallning\w*|leverans\w*|reparation\w*|lagning\w*|felrapport\w*)|ordern|bestallningen|leveransen|arbetsordern|hamtordern|reparationen|lagningen)\b/,
   /\b(any news|any update|what s happening) (on|with) (my|the|our)\b/,
@@ -82,13 +92,26 @@ const MEASURE_CUES =
 // är" may be a look-up, so only the size).
 const WHICH_SIZE = /\b(vilken|vilket|which|what) (storlek|size)\b/;
 const COST =
-  /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|hyran|pris|priset|how much does|charged)\b/;
+  /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|hyran|pris|priset|billigare|dyrare|how much does|charged|cheaper|more expensive)\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
 const ENTITLEMENT =
   /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
 // How long or how often a device is charged, used or washed: the instructions for use, not webSesam.
 const USE_OF_DEVICE =
   /\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga)\b|\bkan (pat|patienten|brukaren|hon|han|hen) (med \w+ )?(anvanda|ha|sitta i|sta i)\b/;
+// Trouble in the thing outside webSesam ("kommer inte in i treserva", "vpn:en krånglar", "cosmic
+// är nere"): the question is about it even when it also names webSesam.
+const TROUBLE_BEFORE =
+  /\b(in i|in pa|inne i|logga in i|loggar in i|inloggningen i|far inte upp|kan inte oppna|into|log in to|login to)$/;
+const TROUBLE_AFTER = new RegExp(
+  '^(en |n )?(hemifran |idag |fortfarande |just nu |helt )?' +
+    '((ar|har varit|har legat|ligger|verkar vara|is|has been|seems) )?(nere|segt|seg|down|slow)\\b|' +
+    '^(en |n )?(hemifran |idag |fortfarande |just nu |helt )?' +
+    '((funkar|fungerar|gar|works?|is) (inte|not)|kraschar|kranglar|hanger sig|laddar inte|doesn t work|isn t working|keeps)\\b',
+);
+// Who may prescribe or order: the region's rules, not webSesam.
+const WHO_MAY =
+  /\b(far|kan|maste) (en |man )?(underskoterska|sjukskoterska|arbetsterapeut|fysioterapeut|ssk|usk|lakare|vikarie|student)\w* (forskriva|bestalla)\b|\bmaste (det|man) vara (en )?(arbetsterapeut|fysioterapeut|sjukskoterska|forskrivare)\b/;
 const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
 const CHOICE_AFTER =
   /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;
@@ -108,9 +131,18 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const outside = all.find((c) => c.outside && c.always) ?? all.find((c) => c.outside);
   if (outside && (!anchored || outside.always))
     return { topicId: outside.outside!, why: 'outside' };
+  const troubled = concepts.findIndex(
+    (cs, i) =>
+      cs.some((c) => c.outside) &&
+      (TROUBLE_BEFORE.test(ws.slice(0, i).join(' ')) ||
+        TROUBLE_AFTER.test(ws.slice(i + 1).join(' '))),
+  );
+  if (troubled >= 0)
+    return { topicId: concepts[troubled].find((c) => c.outside)!.outside!, why: 'outside' };
 
   if (ENTITLEMENT.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
   if (USE_OF_DEVICE.test(folded)) return { topicId: ADVICE_TOPIC, why: 'advice' };
+  if (!howTo && WHO_MAY.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
   // What something costs or is charged: the price list and the invoices' rules, not webSesam.
   if (!howTo && COST.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
   if (!anchored && !howTo && WHICH_SIZE.test(folded))
@@ -127,7 +159,10 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
       (howTo ? null : MEASURE_CUES.exec(folded));
     // "fel storlek" is a wrong delivery, not a question of size.
     const wrongDelivery = cue && /\bfel\s*$/.test(folded.slice(0, cue.index));
-    if (cue && !wrongDelivery) return { topicId: ADVICE_TOPIC, why: 'advice' };
+    // "var söker man bäst": the best way to do something in webSesam, not the best product.
+    const bestWay =
+      cue?.[0] === 'bast' && /\b(var|vart|hur)( \w+){0,2}\s*$/.test(folded.slice(0, cue.index));
+    if (cue && !wrongDelivery && !bestWay) return { topicId: ADVICE_TOPIC, why: 'advice' };
     // "vilken rullstol till en patient som …": which product, for whom.
     for (let i = 0; i < ws.length; i++) {
       if (!CHOICE.test(ws[i])) continue;
@@ -137,6 +172,7 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
     }
   }
 
+  if (STRONG_STATUS.some((re) => re.test(folded))) return { topicId: STATUS_TOPIC, why: 'status' };
   if (!howTo && STATUS.some((re) => re.test(folded)))
     return { topicId: STATUS_TOPIC, why: 'status' };
   return undefined;
