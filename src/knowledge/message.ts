@@ -11,7 +11,8 @@ import { contentWords } from './text.js';
 const LONG = 60; // characters: shorter messages are ranked as they are
 const STORY_WEIGHT = 0.45; // a sentence that does not ask
 const MIN_ASKED_WORDS = 2; // fewer content words in the asking sentences: a thin question
-const THIN_QUESTION_STORY_WEIGHT = 0.9; // then the story weighs almost fully
+const THIN_QUESTION_STORY_WEIGHT = 0.9; // then the sentence before it weighs almost fully
+const THIN_REST_WEIGHT = 0.6; // and the rest of the story a little more than usual
 
 // A sentence asks when it has a question mark, starts like a question, or says what the writer
 // wants. "Var" and "när" ask only at the start: "jag var hemma hos", "när jag trycker".
@@ -36,8 +37,13 @@ export function weighSentences(message: string): WeightedText[] {
   if (!asks.some(Boolean)) asks[asks.length - 1] = true;
   // "Vad kan jag göra?" says nothing of what: then the story is the question.
   const asked = parts.filter((_, i) => asks[i]).flatMap((p) => contentWords(p)).length;
-  const story = asked >= MIN_ASKED_WORDS ? STORY_WEIGHT : THIN_QUESTION_STORY_WEIGHT;
-  return parts.map((text, i) => ({ text, weight: asks[i] ? 1 : story }));
+  if (asked >= MIN_ASKED_WORDS)
+    return parts.map((text, i) => ({ text, weight: asks[i] ? 1 : STORY_WEIGHT }));
+  // A thin question ("var söker man på det?") points at the sentence just before it.
+  return parts.map((text, i) => ({
+    text,
+    weight: asks[i] ? 1 : asks[i + 1] ? THIN_QUESTION_STORY_WEIGHT : THIN_REST_WEIGHT,
+  }));
 }
 
 /** Ranks a message; a long one with its asking sentences weighing more than the story. */
