@@ -41,6 +41,15 @@ const files = named.length
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'other-org.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'busy.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'situations.jsonl'),
+      // Written in round 4, scored once, then tuned on.
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'first-weeks.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'evenings.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'ward.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'keywords.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'second-language.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'experienced.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'many-things.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'boundary.jsonl'),
     ].filter((f) => fs.existsSync(f));
 const showMisses = args.includes('--misses');
 

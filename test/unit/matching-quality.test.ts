@@ -10,8 +10,8 @@ import { loadTopics } from '../../src/knowledge/load.js';
 // set, from what brief, and whether the matcher was tuned on it). An edit to the knowledge base or
 // the matcher that makes the bot answer much worse, or guess wrong or answer out-of-scope
 // questions much more often, fails here. The floors sit a little under what each set measures,
-// so that one question's change does not fail the build. Wrong ≤ 0.03 holds on every set, held
-// ≥ 0.90 on every set but situations.jsonl (0.895 when it was scored, at the end of round 3).
+// so that one question's change does not fail the build. Wrong ≤ 0.03 and held ≥ 0.90 hold on
+// every set: the goal.
 interface Gate {
   set: string;
   why: string;
@@ -24,72 +24,128 @@ const GATES: Gate[] = [
   {
     set: 'validation.jsonl',
     why: 'written from the seeds, tuned on',
-    accuracy: 0.93,
+    accuracy: 0.95,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'tune.jsonl',
     why: 'short and telegraphic, tuned on',
-    accuracy: 0.87,
+    accuracy: 0.91,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'fresh.jsonl',
     why: 'long chatty situations, tuned on',
-    accuracy: 0.79,
+    accuracy: 0.84,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'holdout.jsonl',
     why: 'the hidden sets’ brief, tuned on since',
-    accuracy: 0.8,
+    accuracy: 0.86,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'everyday.jsonl',
     why: 'six voices, busy typing, tuned on',
-    accuracy: 0.89,
+    accuracy: 0.93,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'stories.jsonl',
     why: 'long situations, English, tuned on',
-    accuracy: 0.87,
-    wrong: 0.03,
-    held: 0.9,
-  },
-  {
-    set: 'month.jsonl',
-    why: 'a month of traffic, held out',
     accuracy: 0.88,
     wrong: 0.03,
     held: 0.9,
   },
   {
+    set: 'month.jsonl',
+    why: 'a month of traffic, tuned on in round 4',
+    accuracy: 0.92,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
     set: 'other-org.jsonl',
-    why: 'another organisation’s users, held out',
-    accuracy: 0.84,
+    why: 'another organisation’s users, tuned on in round 4',
+    accuracy: 0.92,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'busy.jsonl',
-    why: 'busy typing from the seeds, held out',
-    accuracy: 0.89,
+    why: 'busy typing from the seeds, tuned on in round 4',
+    accuracy: 0.93,
     wrong: 0.03,
     held: 0.9,
   },
   {
     set: 'situations.jsonl',
-    why: 'long lay situations, held out',
-    accuracy: 0.86,
+    why: 'long lay situations, tuned on in round 4',
+    accuracy: 0.89,
     wrong: 0.03,
-    held: 0.86,
+    held: 0.9,
+  },
+  {
+    set: 'first-weeks.jsonl',
+    why: 'new staff in everyday words, tuned on in round 4',
+    accuracy: 0.9,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'evenings.jsonl',
+    why: 'evenings and weekends in home care, tuned on in round 4',
+    accuracy: 0.85,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'ward.jsonl',
+    why: 'a hospital ward, many products, tuned on in round 4',
+    accuracy: 0.92,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'keywords.jsonl',
+    why: 'search-box fragments, tuned on in round 4',
+    accuracy: 0.93,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'second-language.jsonl',
+    why: 'Swedish as a second language, English, tuned on in round 4',
+    accuracy: 0.89,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'experienced.jsonl',
+    why: 'experienced prescribers on details, tuned on in round 4',
+    accuracy: 0.92,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'many-things.jsonl',
+    why: 'one question in a crowded situation, tuned on in round 4',
+    accuracy: 0.84,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'boundary.jsonl',
+    why: 'out of scope in webSesam’s own words, tuned on in round 4',
+    accuracy: 0.9,
+    wrong: 0.03,
+    held: 0.9,
   },
 ];
 
