@@ -1,0 +1,90 @@
+/**
+ * The words and phrases that tell an out-of-scope question (see `scope.ts`), in folded text
+ * (å/ä/ö are a/a/o): one order's status, advice on a product, a price, the rules, trouble in
+ * something outside webSesam. Swedish first, then the English a half-English message uses.
+ */
+
+// Folded text: å/ä/ö are a/a/o.
+export const HOW_TO =
+  /\b(hur|how|var (gor|hittar|ser|finns|skriver|anmaler|rapporterar)|vart (vander|ska)|felrapport\w*|felanmal\w*|reklamer\w*|klag\w*|makuler\w*|avbestall\w*|vad gor jag|vad ska jag gora|kan man|kan (jag|vi) (avbryta|makulera|aendra|andra|ta bort|stoppa|avbestalla|lagga|skriva|gora|bestalla|soka|hitta|bifoga|koppla|reservera|felrapportera|anmala)|gar det att|steg for steg)\b/;
+// One case asked about whatever process word the question also names ("varför blev min kundorder
+// makulerad", "felrapporten jag skickade, har nån tittat på den"): only support can look.
+export const STRONG_STATUS = [
+  /\b(varfor|why) (ar|is|blev|was|has|har) (min|mitt|mina|var|vart|vara|our|my|the) (\w+ )?(faktura\w*|invoice\w*|order\w*|kundorder\w*|arbetsorder\w*|hamtorder\w*|bestallning\w*)\b/,
+  /\bhar (hmc|ni|de|dom) (borjat|hunnit) (plocka|skicka|leverera|hamta|titta|behandla)\b/,
+  /\bhar (nan|nagon|ni|hmc|supporten) (tittat|kollat) pa (den|det|dem|dom|min|mitt|mina|ordern|arendet|felrapporten)\b/,
+  /\bvar ar (han|hon|teknikern|chaufforen|tekniker|chauffor)\b/,
+];
+export const STATUS = [
+  // "När är telefonsupporten öppen?" asks for opening hours, not an order's status.
+  /\bnar (kommer|kan|blir|far|levereras|hamtas|skickas)\b/,
+  /\bnar ar (den|det|de|dom|min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtordern|hjalpmedlet)\b/,
+  /\bhar (hmc|ni|dom|de|hjalpmedelscentralen|supporten|teknikern)( \w+)? (fatt|tagit emot|sett|behandlat|skickat|registrerat|godkant|bokat|hamtat|levererat|lagat|svarat)\b/,
+  /\bhinner (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet)\b/,
+  /\bhar (den|det|ordern|bestallningen|\w*ordern|felrapporten|min \w+|mitt \w+)( \w+){0,3} gatt igenom\b/,
+  /\bvad (sa|svarade) (hmc|supporten|ni|de|dom)\b/,
+  /\bingen (har )?hort av sig\b/,
+  /\b(can|could) you (please )?(move|change|check|transfer|send|fix|update|cancel|book|speed up)\b/,
+  /\b(status|orderstatus|leveransstatus) (pa|for|av)\b/,
+  /\b(ar|har) (min|mitt|mina|ordern|bestallningen|leveransen|arbetsordern|hamtningen) \w* ?(skickad|skickat|levererad|levererat|klar|klart|pa vag|godkand|mottagen|registrerad)\b/,
+  /\bhur lang tid (tar|drojer)\b/,
+  /\bhur manga (dagar|veckor|timmar) (tar|drojer)\b/,
+  /\b(kommer|levereras|hamtas) (den|det|de|dom|hon|han|rullstolen|sangen|rollatorn) (idag|imorgon|i morgon|snart|i veckan|i dag)\b/,
+  /\b(is it|is my order|is the order) on (its|the) way\b/,
+  // "pls check if the work order is done": support is asked to look at one case.
+  /\b(pls|plz|please|kindly) (check|confirm|look)\b/,
+  /\bcheck (if|whether) (the|my|our|it|he|she)\b/,
+  /\b(has|have) (it|they|the|my|our)( \w+){0,6} been (shipped|delivered|sent|picked up|collected|repaired|fixed)\b/,
+  /\b(has|have) been (shipped|delivered|sent|picked up|collected)\b/,
+  /\b(delivered|shipped|picked up|collected|fixed|repaired) yet\b/,
+  /\bis (the|my|our|it) (\w+ ){0,5}(delivered|shipped|picked up|collected|repaired|fixed)\b/,
+  /\bcan you tell me (if|whether|when)\b/,
+  // One order by its number.
+  /\b(min|mitt|order|ordern|kundorder|kundordern|arbetsorder|hamtorder|ordernummer|ordernr)( nr| nummer)? \d{5,}\b/,
+  // "Vad händer med mitt konto" is no order: "min/mitt" only with an order's word after it.
+  /\b(hur gar det med|vad hander med) ((min|mitt|mina) (\w*order\w*|bestallning\w*|leverans\w*|reparation\w*|lagning\w*|felrapport\w*)|ordern|bestallningen|leveransen|arbetsordern|hamtordern|reparationen|lagningen)\b/,
+  /\b(any news|any update|what s happening) (on|with) (my|the|our)\b/,
+  /\bhar (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet|arbetsordern|hamtordern)( \w+)? (levererats|skickats|hamtats|kommit|anlant|behandlats|registrerats|mottagits)\b/,
+  /\b(levererats|skickats|hamtats|behandlats|kommit fram|gatt ivag|gatt igenom|levererad|skickad|hamtad|hamtat) (an|annu)\b/,
+  /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant)\b/,
+  /\b(vilken tid|vilken dag|vilket datum|what time|which day) (kommer|ska|blir|far|levereras|hamtas|will|is)\b/,
+  /\bvar ar (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
+  /\bkan (ni|hmc|supporten|du) (andra|aendra|flytta|skicka|leverera|boka|hamta|kolla|se|titta|snabba pa|prioritera)\b/,
+  /\b(blev|har) (min|mitt) \w+ (besvarad|besvarat|behandlad|behandlat|lost|atgardad)\b/,
+  /\bvad (sa|svarade) (hmc|supporten|ni)\b/,
+  /\b(where is my|where s my|when will (my|the|it)|when is my|has my|have you received|did you receive|is my order|status of)\b/,
+];
+// What suits a patient: advice whatever else the question says. "Bättre" only as a comparison
+// ("pat har blivit bättre" is news, not a question of fit); the English cues only in an English
+// message ("hur best man" is "hur beställer man").
+export const ADVICE_CUES =
+  /\b(passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|borde (hon|han|pat|patienten|brukaren) (fa|ha|byta|anvanda))\b/;
+export const ENGLISH_ADVICE_CUES =
+  /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*|should (the patient|she|he|they|my patient|we|i) (use|wear|have|get))\b/;
+// A size, weight or price: advice, unless the question asks how to do something in webSesam
+// ("hur beställer jag sitsbredd 45 cm"). The Swedish price words are held before this, by COST.
+export const MEASURE_CUES =
+  /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|debiter\w*|size|weighs?|price|cost|charged?)\b/;
+// "Vilken storlek …": a choice of size, whether or not the product is named ("vilken modell det
+// är" may be a look-up, so only the size).
+export const WHICH_SIZE = /\b(vilken|vilket|which|what) (storlek|size)\b/;
+export const COST =
+  /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|hyran|pris|priset|billigare|dyrare|how much does|charged|cheaper|more expensive)\b/;
+// Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
+export const ENTITLEMENT =
+  /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
+// How long or how often a device is charged, used or washed: the instructions for use, not webSesam.
+export const USE_OF_DEVICE =
+  /\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga)\b|\bkan (pat|patienten|brukaren|hon|han|hen) (med \w+ )?(anvanda|ha|sitta i|sta i)\b/;
+// Trouble in the thing outside webSesam ("kommer inte in i treserva", "vpn:en krånglar", "cosmic
+// är nere"): the question is about it even when it also names webSesam.
+export const TROUBLE_BEFORE =
+  /\b(in i|in pa|inne i|logga in i|loggar in i|inloggningen i|far inte upp|kan inte oppna|into|log in to|login to)$/;
+export const TROUBLE_AFTER =
+  /^(en |n )?(hemifran |idag |fortfarande |just nu |helt )?(((ar|har varit|har legat|ligger|verkar vara|is|has been|seems) )?(nere|segt|seg|down|slow)|(funkar|fungerar|gar|works?|is) (inte|not)|kraschar|kranglar|hanger sig|laddar inte|doesn t work|isn t working|keeps)\b/;
+// Who may prescribe or order: the region's rules, not webSesam.
+export const WHO_MAY =
+  /\b(far|kan|maste) (en |man )?(underskoterska|sjukskoterska|arbetsterapeut|fysioterapeut|ssk|usk|lakare|vikarie|student)\w* (forskriva|bestalla)\b|\bmaste (det|man) vara (en )?(arbetsterapeut|fysioterapeut|sjukskoterska|forskrivare)\b/;
+export const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
+export const CHOICE_AFTER =
+  /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;
