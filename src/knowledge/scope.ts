@@ -27,10 +27,15 @@ import type { TopicId } from './topic.js';
  *   dishwasher), general IT (the printer, Outlook), another authority (färdtjänst,
  *   Försäkringskassan, bostadsanpassning), another system (a journal system): the lexicon's
  *   concepts with `utanför`, unless the question also names something only webSesam has (a
- *   concept with `alltid: true` holds even then: the dishwasher, medicines, insurance);
- * - whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam;
- * - advice on a product: which one suits a patient, its size, weight or price;
+ *   concept with `alltid: true` holds even then: the dishwasher, medicines, insurance), or the
+ *   outside thing is the one in trouble ("kommer inte in i treserva", "vpn:en krånglar");
+ * - whether a patient may keep, have or take a hjälpmedel somewhere, who may prescribe: the
+ *   rules, not webSesam;
+ * - advice on a product: which one suits a patient, its size, weight or price, how long to use
+ *   or charge it;
  * - one order's status, or a request that support act on one order: only support can see it.
+ *
+ * The cue phrases are in `scope-cues.ts`.
  *
  * The answer is the out-of-scope topic whose card says why.
  */
