@@ -121,6 +121,7 @@ const STOPWORDS = new Set(
     'trying',
     'try',
     'tried',
+    'home',
     'write',
     'writes',
     'wrote',
