@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import { PERSONNUMMER_MASK } from '../privacy/mask.js';
 import { Lexicon } from './lexicon.js';
-import { contentWords, isContentWord, isEnglish, stem, words } from './text.js';
+import { contentWords, isContentWord, isEnglish, isFillerWord, stem, words } from './text.js';
 import type { Topic, TopicId } from './topic.js';
 
 /**
@@ -552,7 +552,7 @@ export class TopicMatcher {
         const before = best[start] ?? (linked?.length ? linked : undefined);
         if (!before) continue;
         const part = word.slice(start, end);
-        if (!this.vocabulary.has(part)) continue;
+        if (!this.vocabulary.has(part) || isFillerWord(part)) continue;
         if (!best[end] || best[end]!.length > before.length + 1) best[end] = [...before, part];
       }
     }
@@ -568,6 +568,7 @@ export class TopicMatcher {
   private head(word: string): string[] | undefined {
     for (let i = 2; i <= word.length - MIN_HEAD; i++) {
       const tail = word.slice(i);
+      if (isFillerWord(tail)) continue;
       if (this.vocabulary.has(tail) && this.termWeights.has(this.stem(tail))) return [tail];
     }
     return undefined;

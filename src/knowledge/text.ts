@@ -37,7 +37,6 @@ const MEANINGFUL = new Set(
     'fram',
     'kvar',
     'första',
-    'sista',
     'nummer',
     'nr',
     'fel',
@@ -122,6 +121,48 @@ const STOPWORDS = new Set(
     'try',
     'tried',
     'home',
+    // Everyday words one letter from a word of the knowledge base ("sånt" is no "säng", "sett" no
+    // "segt", "funderar" no "fungerar", "tillväga" no "tillbaka"): filler, not typos.
+    'egentligen',
+    'utprovning',
+    'utprovningen',
+    'anvant',
+    'anvants',
+    'godmorgon',
+    'hora',
+    'horde',
+    'hort',
+    'ansluta',
+    'ansluter',
+    'hemifran',
+    'sant',
+    'sana',
+    'sadant',
+    'sadan',
+    'sadana',
+    'sett',
+    'natt',
+    'natten',
+    'tror',
+    'trodde',
+    'trott',
+    'trakigt',
+    'annars',
+    'helg',
+    'visst',
+    'antligen',
+    'funderar',
+    'fundera',
+    'funderade',
+    'beroende',
+    'sova',
+    'sover',
+    'tillvaga',
+    'vagrar',
+    'vagrade',
+    'mobil',
+    'mobilen',
+    'manager',
     'write',
     'writes',
     'wrote',
@@ -290,6 +331,12 @@ export function isEnglish(ws: readonly string[]): boolean {
 
 /** A folded word that carries meaning: not filler, not a bare number. */
 export const isContentWord = (word: string) => !isStopword(word) && !/^\d+$/.test(word);
+
+/**
+ * A word of the generic filler lists, even one that carries meaning on its own ("ingen", "igen"):
+ * never the part of a compound or the thing it names ("mottagn|ingen", "egent|ligen").
+ */
+export const isFillerWord = (word: string) => STOPWORDS.has(word) || SWEDISH.has(word);
 
 /** Splits folded text into words: letters and digits, nothing else. */
 export function words(text: string): string[] {
