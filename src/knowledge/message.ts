@@ -21,9 +21,10 @@ const ASKS_START =
 const ASKS_ANYWHERE =
   /\?|\b(hur|vad gör|vad ska|(jag|vi) (vill|behöver|undrar|skulle vilja|måste)|hjälp med|vet inte|hittar inte|förstår inte|how|where do|where can|i need|we need|i want|don't know|can't find)\b/i;
 
-/** The sentences of a message: split at . ! ? ; : and line breaks. */
+/** The sentences of a message: split at . ! ? ; : and line breaks; an aside in brackets is one too. */
 export function sentences(message: string): string[] {
   return message
+    .replace(/\(([^()]*)\)/g, '\n($1)\n')
     .split(/(?<=[.!?;:])\s+|\n+/)
     .map((s) => s.trim())
     .filter((s) => /\p{L}{2,}/u.test(s));

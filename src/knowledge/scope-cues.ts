@@ -6,7 +6,7 @@
 
 // Folded text: å/ä/ö are a/a/o.
 export const HOW_TO =
-  /\b(hur|how|var (gor|hittar|ser|finns|skriver|anmaler|rapporterar)|vart (vander|ska)|felrapport\w*|felanmal\w*|reklamer\w*|klag\w*|makuler\w*|avbestall\w*|vad gor jag|vad ska jag gora|kan man|kan (jag|vi) (avbryta|makulera|aendra|andra|ta bort|stoppa|avbestalla|lagga|skriva|gora|bestalla|soka|hitta|bifoga|koppla|reservera|felrapportera|anmala)|gar det att|steg for steg)\b/;
+  /\b(hur|how|var (gor|hittar|ser|finns|skriver|anmaler|rapporterar)|vart (vander|ska)|felrapport\w*|felanmal\w*|reklamer\w*|klag\w*|makuler\w*|avbestall\w*|vad gor jag|vad ska jag gora|kan man|kan (jag|vi) (avbryta|angra|makulera|aendra|andra|ta bort|stoppa|avbestalla|lagga|skriva|gora|bestalla|soka|hitta|bifoga|koppla|reservera|felrapportera|anmala)|gar det att|steg for steg)\b/;
 // One case asked about whatever process word the question also names ("varför blev min kundorder
 // makulerad", "felrapporten jag skickade, har nån tittat på den"): only support can look.
 export const STRONG_STATUS = [
@@ -81,7 +81,7 @@ export const USE_OF_DEVICE =
 export const TROUBLE_BEFORE =
   /\b(in i|in pa|inne i|logga in i|loggar in i|inloggningen i|far inte upp|kan inte oppna|into|log in to|login to)$/;
 export const TROUBLE_AFTER =
-  /^(en |n )?(hemifran |idag |fortfarande |just nu |helt )?(((ar|har varit|har legat|ligger|verkar vara|is|has been|seems) )?(nere|segt|seg|down|slow)|(funkar|fungerar|gar|works?|is) (inte|not)|kraschar|kranglar|hanger sig|laddar inte|doesn t work|isn t working|keeps)\b/;
+  /^(en |n )?(hemifran |idag |fortfarande |just nu |helt )?(((ar|har varit|har legat|ligger|verkar vara|is|has been|seems) )?(nere|segt|seg|down|slow)|(funkar|fungerar|gar|works?|is) (inte|not)|kraschar|kranglar|hanger sig|laddar inte|har pappersstopp|offline|skriver inte ut|doesn t work|isn t working|keeps)\b/;
 // Who may prescribe or order: the region's rules, not webSesam.
 export const WHO_MAY =
   /\b(far|kan|maste) (en |man )?(underskoterska|sjukskoterska|arbetsterapeut|fysioterapeut|ssk|usk|lakare|vikarie|student)\w* (forskriva|bestalla)\b|\bmaste (det|man) vara (en )?(arbetsterapeut|fysioterapeut|sjukskoterska|forskrivare)\b/;

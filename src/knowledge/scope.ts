@@ -61,17 +61,25 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   // "Hur mycket kostar …" asks a price, not how to do something.
   const howTo = HOW_TO.test(folded.replace(/\bhur (gar det (med|for)|mycket|manga|langt)\b/g, ''));
 
-  const outside = all.find((c) => c.outside && c.always) ?? all.find((c) => c.outside);
-  if (outside && (!anchored || outside.always))
-    return { topicId: outside.outside!, why: 'outside' };
-  const troubled = concepts.findIndex(
+  // Something outside webSesam named only in an aside is a detail, not the question ("ett
+  // måttblad (scannat på skrivaren i rum 118), hur bifogar man en fil?").
+  const mainWords = words(question.replace(/\([^()]*\)/g, ' '));
+  const mainConcepts = lexicon.annotate(mainWords);
+  const always = mainConcepts.flat().find((c) => c.outside && c.always);
+  if (always) return { topicId: always.outside!, why: 'outside' };
+  // The outside thing in trouble ("kommer inte in i treserva", "vpn:en krånglar"), even beside a
+  // word only webSesam has.
+  const troubled = mainConcepts.findIndex(
     (cs, i) =>
       cs.some((c) => c.outside) &&
-      (TROUBLE_BEFORE.test(ws.slice(0, i).join(' ')) ||
-        TROUBLE_AFTER.test(ws.slice(i + 1).join(' '))),
+      (TROUBLE_BEFORE.test(mainWords.slice(0, i).join(' ')) ||
+        TROUBLE_AFTER.test(mainWords.slice(i + 1).join(' '))),
   );
   if (troubled >= 0)
-    return { topicId: concepts[troubled].find((c) => c.outside)!.outside!, why: 'outside' };
+    return { topicId: mainConcepts[troubled].find((c) => c.outside)!.outside!, why: 'outside' };
+  // Otherwise it counts unless the question also names something only webSesam has.
+  const outside = anchored ? undefined : mainConcepts.flat().find((c) => c.outside);
+  if (outside) return { topicId: outside.outside!, why: 'outside' };
 
   if (ENTITLEMENT.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };
   if (USE_OF_DEVICE.test(folded)) return { topicId: ADVICE_TOPIC, why: 'advice' };
