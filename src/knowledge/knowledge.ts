@@ -3,6 +3,7 @@ import { Lexicon, lexiconDir, loadLexicon } from './lexicon.js';
 import { TIE_MARGIN, TopicMatcher, type MatcherTuning } from './matcher.js';
 import { rankMessage } from './message.js';
 import { scopeOf } from './scope.js';
+import { withoutSignature } from './signature.js';
 import type { Topic, TopicId } from './topic.js';
 
 export interface Thresholds {
@@ -42,7 +43,9 @@ export function createKnowledge(
   const byId = new Map(allTopics.map((t) => [t.id, t]));
   const answerable = allTopics.filter((t) => t.kind === 'answer');
 
-  function ask(question: string): AskResult {
+  function ask(message: string): AskResult {
+    // A pasted e-mail's closing and signature are not the question.
+    const question = withoutSignature(message);
     const ranking = rankMessage(matcher, question);
     if (ranking.terms.length === 0) return { outcome: 'empty' };
     const { matches, confidence } = ranking;

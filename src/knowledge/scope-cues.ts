@@ -38,7 +38,8 @@ export const STATUS = [
   /\b(has|have) been (shipped|delivered|sent|picked up|collected)\b/,
   /\b(delivered|shipped|picked up|collected|fixed|repaired) yet\b/,
   /\bis (the|my|our|it) (\w+ ){0,5}(delivered|shipped|picked up|collected|repaired|fixed)\b/,
-  /\bcan you tell me (if|whether|when)\b/,
+  /\b(can|could) you tell me (if|whether|when|the)\b/,
+  /\b(lead time|delivery time)\b/,
   // One order by its number.
   /\b(min|mitt|order|ordern|kundorder|kundordern|arbetsorder|hamtorder|ordernummer|ordernr)( nr| nummer)? \d{5,}\b/,
   // "Vad händer med mitt konto" is no order: "min/mitt" only with an order's word after it.

@@ -5,6 +5,7 @@ import { createKnowledge, type AskResult, type Knowledge } from '../../src/knowl
 import { lexiconDir, loadLexicon } from '../../src/knowledge/lexicon.js';
 import { loadTopics } from '../../src/knowledge/load.js';
 import { scopeOf } from '../../src/knowledge/scope.js';
+import { withoutSignature } from '../../src/knowledge/signature.js';
 import { contentWords, words } from '../../src/knowledge/text.js';
 
 // The fourth round's rules, each on a question of its own (none of them from a question set).
@@ -129,5 +130,40 @@ describe('matching, fourth round', () => {
     assert.deepEqual(contentWords('i torsdags'), []);
     assert.deepEqual(contentWords('en sak'), []);
     assert.deepEqual(words('tel nr avd'), ['telefon', 'nr', 'avdelning']);
+  });
+
+  it('leaves out a pasted e-mail’s closing, signature and "Skickat från min iPhone"', () => {
+    const mail = [
+      'Hej support!',
+      'Hur beställer jag till vårt eget förråd?',
+      '',
+      'Med vänlig hälsning',
+      'Kim Testsson',
+      'Arbetsterapeut, Rehab Test',
+      '010-000 00 00',
+    ].join('\n');
+    assert.equal(withoutSignature(mail), 'Hej support!\nHur beställer jag till vårt eget förråd?');
+    assert.equal(
+      withoutSignature('vilket val ska jag ta när jag loggar in?\n/Kim\n\nSkickat från min iPhone'),
+      'vilket val ska jag ta när jag loggar in?',
+    );
+    // A one-line message, or one whose first line is all there is, stays as it is.
+    assert.equal(withoutSignature('Mvh'), 'Mvh');
+    // "iPhone" in the phone's signature is no general IT question.
+    const r = knowledge.ask(
+      'vilket alternativ ska jag välja när jag loggar in?\n/Kim\n\nSkickat från min iPhone',
+    );
+    assert.equal(first(r), 'inloggning');
+  });
+
+  it('reads something outside webSesam in an aside as a detail', () => {
+    const r = knowledge.ask(
+      'ska skicka med ett måttblad (inskannat på skrivaren i rum 12) till beställningen, hur bifogar jag en fil?',
+    );
+    assert.equal(answered(r), 'bifoga-fil');
+    assert.equal(
+      knowledge.ask('skrivaren på avdelningen har pappersstopp igen').outcome,
+      'out-of-scope',
+    );
   });
 });
