@@ -50,6 +50,9 @@ const files = named.length
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'experienced.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'many-things.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'boundary.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'emails.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'details.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'primary-care.jsonl'),
     ].filter((f) => fs.existsSync(f));
 const showMisses = args.includes('--misses');
 

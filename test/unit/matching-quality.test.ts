@@ -147,6 +147,27 @@ const GATES: Gate[] = [
     wrong: 0.03,
     held: 0.9,
   },
+  {
+    set: 'emails.jsonl',
+    why: 'pasted e-mails with signatures, tuned on in round 4',
+    accuracy: 0.92,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'details.jsonl',
+    why: 'dates, addresses and numbers in the way, tuned on in round 4',
+    accuracy: 0.87,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'primary-care.jsonl',
+    why: 'primary care and rehab, children’s and cognitive aids, tuned on in round 4',
+    accuracy: 0.93,
+    wrong: 0.03,
+    held: 0.9,
+  },
 ];
 
 async function score(knowledge: Knowledge, set: string) {
