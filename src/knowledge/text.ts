@@ -124,6 +124,10 @@ const STOPWORDS = new Set(
     // Everyday words one letter from a word of the knowledge base ("sånt" is no "säng", "sett" no
     // "segt", "funderar" no "fungerar", "tillväga" no "tillbaka"): filler, not typos.
     'egentligen',
+    // A work team; "Teams" the program is still itself.
+    'team',
+    'teamet',
+    'teamen',
     'utprovning',
     'utprovningen',
     'anvant',
