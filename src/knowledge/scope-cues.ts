@@ -59,7 +59,7 @@ export const STATUS = [
 // ("pat har blivit bättre" is news, not a question of fit); the English cues only in an English
 // message ("hur best man" is "hur beställer man").
 export const ADVICE_CUES =
-  /\b(passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|borde (hon|han|pat|patienten|brukaren) (fa|ha|byta|anvanda))\b/;
+  /\b(hur (kor|manovrerar|styr) man|passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|borde (hon|han|pat|patienten|brukaren) (fa|ha|byta|anvanda))\b/;
 export const ENGLISH_ADVICE_CUES =
   /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*|should (the patient|she|he|they|my patient|we|i) (use|wear|have|get))\b/;
 // A size, weight or price: advice, unless the question asks how to do something in webSesam
@@ -76,7 +76,7 @@ export const ENTITLEMENT =
   /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
 // How long or how often a device is charged, used or washed: the instructions for use, not webSesam.
 export const USE_OF_DEVICE =
-  /\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga)\b|\bkan (pat|patienten|brukaren|hon|han|hen) (med \w+ )?(anvanda|ha|sitta i|sta i)\b/;
+  /\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga|vanda|vandas)\b|\bkan (pat|patienten|brukaren|hon|han|hen) (med \w+ )?(anvanda|ha|sitta i|sta i)\b/;
 // Trouble in the thing outside webSesam ("kommer inte in i treserva", "vpn:en krånglar", "cosmic
 // är nere"): the question is about it even when it also names webSesam.
 export const TROUBLE_BEFORE =

@@ -64,7 +64,14 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   // Something outside webSesam named only in an aside is a detail, not the question ("ett
   // måttblad (scannat på skrivaren i rum 118), hur bifogar man en fil?").
   const mainWords = words(question.replace(/\([^()]*\)/g, ' '));
-  const mainConcepts = lexicon.annotate(mainWords);
+  // Nor is it the question when it ends a phrase about webSesam ("startat om datorn" is the
+  // outage routine's step, not a question about the computer).
+  const read = lexicon.read(mainWords);
+  const mainConcepts = read.concepts.map((cs, i) =>
+    read.formEnds[i].some((c) => !c.outside)
+      ? cs.filter((c) => !c.outside || read.formEnds[i].includes(c))
+      : cs,
+  );
   const always = mainConcepts.flat().find((c) => c.outside && c.always);
   if (always) return { topicId: always.outside!, why: 'outside' };
   // The outside thing in trouble ("kommer inte in i treserva", "vpn:en krånglar"), even beside a
