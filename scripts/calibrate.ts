@@ -53,6 +53,9 @@ const files = named.length
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'emails.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'details.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'primary-care.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'on-screen.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'rarer-tasks.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'managers.jsonl'),
     ].filter((f) => fs.existsSync(f));
 const showMisses = args.includes('--misses');
 

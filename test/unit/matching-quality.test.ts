@@ -168,6 +168,27 @@ const GATES: Gate[] = [
     wrong: 0.03,
     held: 0.9,
   },
+  {
+    set: 'on-screen.jsonl',
+    why: 'what users see on the screen, tuned on in round 4',
+    accuracy: 0.89,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'rarer-tasks.jsonl',
+    why: 'the rarer topics in many words, tuned on in round 4',
+    accuracy: 0.92,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'managers.jsonl',
+    why: 'managers and coordinators, tuned on in round 4',
+    accuracy: 0.94,
+    wrong: 0.03,
+    held: 0.9,
+  },
 ];
 
 async function score(knowledge: Knowledge, set: string) {
