@@ -14,6 +14,7 @@ export const STRONG_STATUS = [
   /\bhar (hmc|ni|de|dom) (borjat|hunnit) (plocka|skicka|leverera|hamta|titta|behandla)\b/,
   /\bhar (nan|nagon|ni|hmc|supporten) (tittat|kollat) pa (den|det|dem|dom|min|mitt|mina|ordern|arendet|felrapporten)\b/,
   /\bvar ar (han|hon|teknikern|chaufforen|tekniker|chauffor)\b/,
+  /\bhar (teknikern|chaufforen|hmc|ni|de|dom) (varit|kommit)\b/,
 ];
 export const STATUS = [
   // "När är telefonsupporten öppen?" asks for opening hours, not an order's status.
@@ -70,7 +71,7 @@ export const MEASURE_CUES =
 // är" may be a look-up, so only the size).
 export const WHICH_SIZE = /\b(vilken|vilket|which|what) (storlek|size)\b/;
 export const COST =
-  /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|hyran|pris|priset|billigare|dyrare|\w*kostnader|how much does|charged|cheaper|more expensive|monthly rent|rent for|monthly fee)\b/;
+  /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|hyran|pris|priset|billigare|dyrare|\w*kostnader|how much does|charged|cheaper|more expensive|monthly rent|rent for|monthly fee|hur mycket har (vi|var enhet|enheten|jag) (handlat|forskrivit|bestallt|kopt|hyrt))\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
 export const ENTITLEMENT =
   /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;

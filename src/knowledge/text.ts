@@ -124,6 +124,10 @@ const STOPWORDS = new Set(
     // Everyday words one letter from a word of the knowledge base ("sånt" is no "säng", "sett" no
     // "segt", "funderar" no "fungerar", "tillväga" no "tillbaka"): filler, not typos.
     'egentligen',
+    // "Meddela HMC" is to tell HMC, not one of HMC's messages (the same Snowball stem).
+    'meddela',
+    'meddelar',
+    'meddelade',
     // A work team; "Teams" the program is still itself.
     'team',
     'teamet',
