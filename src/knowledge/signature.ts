@@ -5,6 +5,7 @@
  * weigh like the question's ("iPhone" is general IT, "Arbetsterapeut" a word of several topics).
  */
 
+const MAX_SIGNATURE_LINES = 8; // closing, name, title, unit, phones, "Skickat från"
 // A line that closes a letter; what follows it is the signature.
 const CLOSING =
   /^(med )?(vänlig(a)?|vänliga|bästa|många) hälsning(ar)?\b|^hälsningar\b|^hälsning\b|^mvh\b|^vh\b|^(best|kind|warm) regards\b|^regards\b|^br\b|^cheers\b|^thanks\b[,!.]*$|^thank you\b[,!.]*$|^tack (på förhand|igen|så mycket)?[,!.]*$/i;
@@ -20,7 +21,10 @@ export function withoutSignature(message: string): string {
   let end = lines.length;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i].trim();
-    if (CLOSING.test(line) || NAME_ONLY.test(line) || SENT_FROM.test(line)) {
+    const closes = CLOSING.test(line) || NAME_ONLY.test(line) || SENT_FROM.test(line);
+    // A signature is short and asks nothing: "Tack!" before the question is no closing.
+    const rest = lines.slice(i);
+    if (closes && rest.length <= MAX_SIGNATURE_LINES && !rest.some((l) => l.includes('?'))) {
       end = i;
       break;
     }

@@ -147,8 +147,12 @@ describe('matching, fourth round', () => {
       withoutSignature('vilket val ska jag ta när jag loggar in?\n/Kim\n\nSkickat från min iPhone'),
       'vilket val ska jag ta när jag loggar in?',
     );
-    // A one-line message, or one whose first line is all there is, stays as it is.
+    // A one-line message stays as it is, and a closing word before the question is no closing.
     assert.equal(withoutSignature('Mvh'), 'Mvh');
+    assert.equal(
+      withoutSignature('Hej!\nTack!\nHur gör jag en hämtorder?'),
+      'Hej!\nTack!\nHur gör jag en hämtorder?',
+    );
     // "iPhone" in the phone's signature is no general IT question.
     const r = knowledge.ask(
       'vilket alternativ ska jag välja när jag loggar in?\n/Kim\n\nSkickat från min iPhone',
