@@ -81,7 +81,7 @@ export const USE_OF_DEVICE =
 // Trouble in the thing outside webSesam ("kommer inte in i treserva", "vpn:en krånglar", "cosmic
 // är nere"): the question is about it even when it also names webSesam.
 export const TROUBLE_BEFORE =
-  /\b(in i|in pa|inne i|logga in i|loggar in i|inloggningen i|far inte upp|kan inte oppna|into|log in to|login to)$/;
+  /\b((inte|ej|not|cant|cannot)( \w+){0,2} (in i|in pa|inne i|upp|oppna|into|in to)|(logga|loggar|loggade)( \w+)? in i|inloggningen i|log in to|login to)$/;
 export const TROUBLE_AFTER =
   /^(en |n )?(hemifran |idag |fortfarande |just nu |helt )?(((ar|har varit|har legat|ligger|verkar vara|is|has been|seems) )?(nere|segt|seg|down|slow)|(funkar|fungerar|gar|works?|is) (inte|not)|kraschar|kranglar|hanger sig|laddar inte|har pappersstopp|offline|skriver inte ut|doesn t work|isn t working|keeps)\b/;
 // Who may prescribe or order: the region's rules, not webSesam.
