@@ -56,6 +56,8 @@ const files = named.length
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'on-screen.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'rarer-tasks.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'managers.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'tangled.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'mixed-day.jsonl'),
     ].filter((f) => fs.existsSync(f));
 const showMisses = args.includes('--misses');
 

@@ -189,6 +189,20 @@ const GATES: Gate[] = [
     wrong: 0.03,
     held: 0.9,
   },
+  {
+    set: 'tangled.jsonl',
+    why: 'long tangled messages, tuned on in round 4',
+    accuracy: 0.84,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'mixed-day.jsonl',
+    why: 'a mixed day of messages, tuned on in round 4',
+    accuracy: 0.91,
+    wrong: 0.03,
+    held: 0.9,
+  },
 ];
 
 async function score(knowledge: Knowledge, set: string) {
