@@ -15,6 +15,8 @@ export const STRONG_STATUS = [
   /\bhar (nan|nagon|ni|hmc|supporten) (tittat|kollat) pa (den|det|dem|dom|min|mitt|mina|ordern|arendet|felrapporten)\b/,
   /\bvar ar (han|hon|teknikern|chaufforen|tekniker|chauffor)\b/,
   /\bhar (teknikern|chaufforen|hmc|ni|de|dom) (varit|kommit)\b/,
+  /\bar (han|hon|de|dom|teknikern|chaufforen) pa vag\b/,
+  /\bvet (ni|du) (om|nar|var) (han|hon|teknikern|chaufforen|ordern|bestallningen|leveransen)\b/,
 ];
 export const STATUS = [
   // "När är telefonsupporten öppen?" asks for opening hours, not an order's status.
@@ -48,7 +50,7 @@ export const STATUS = [
   /\b(any news|any update|what s happening) (on|with) (my|the|our)\b/,
   /\bhar (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet|arbetsordern|hamtordern)( \w+)? (levererats|skickats|hamtats|kommit|anlant|behandlats|registrerats|mottagits)\b/,
   /\b(levererats|skickats|hamtats|behandlats|kommit fram|gatt ivag|gatt igenom|levererad|skickad|hamtad|hamtat) (an|annu)\b/,
-  /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant)\b/,
+  /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant|inbokad|inbokat|bokad|bokat)\b/,
   /\b(vilken tid|vilken dag|vilket datum|what time|which day) (kommer|ska|blir|far|levereras|hamtas|will|is)\b/,
   /\bvar ar (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
   /\bkan (ni|hmc|supporten|du) (andra|aendra|flytta|skicka|leverera|boka|hamta|kolla|se|titta|snabba pa|prioritera)\b/,
@@ -60,7 +62,7 @@ export const STATUS = [
 // ("pat har blivit bättre" is news, not a question of fit); the English cues only in an English
 // message ("hur best man" is "hur beställer man").
 export const ADVICE_CUES =
-  /\b(hur (kor|manovrerar|styr) man|passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|borde (hon|han|pat|patienten|brukaren) (fa|ha|byta|anvanda))\b/;
+  /\b(hur (kor|manovrerar|styr) man|ar det (ok|okej|okay) att|is it (ok|okay) to|passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|borde (hon|han|pat|patienten|brukaren) (fa|ha|byta|anvanda))\b/;
 export const ENGLISH_ADVICE_CUES =
   /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*|should (the patient|she|he|they|my patient|we|i) (use|wear|have|get))\b/;
 // A size, weight or price: advice, unless the question asks how to do something in webSesam
@@ -77,7 +79,7 @@ export const ENTITLEMENT =
   /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
 // How long or how often a device is charged, used or washed: the instructions for use, not webSesam.
 export const USE_OF_DEVICE =
-  /\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga|vanda|vandas)\b|\bkan (pat|patienten|brukaren|hon|han|hen) (med \w+ )?(anvanda|ha|sitta i|sta i)\b/;
+  /\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga|vanda|vandas)\b|\bkan (en )?(pat|patienten|brukaren|hon|han|hen) (med (\w+ ){1,2})?(anvanda|ha|sitta i|sta i)\b/;
 // Trouble in the thing outside webSesam ("kommer inte in i treserva", "vpn:en krånglar", "cosmic
 // är nere"): the question is about it even when it also names webSesam.
 export const TROUBLE_BEFORE =

@@ -59,7 +59,9 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const anchored = all.some((c) => c.anchor);
   // "Hur går det med ordern?" asks how it is going, not how to do something.
   // "Hur mycket kostar …" asks a price, not how to do something.
-  const howTo = HOW_TO.test(folded.replace(/\bhur (gar det (med|for)|mycket|manga|langt)\b/g, ''));
+  const howTo = HOW_TO.test(
+    folded.replace(/\b(hur (gar det (med|for)|mycket|manga|langt)|how (much|many))\b/g, ''),
+  );
 
   // Something outside webSesam named only in an aside is a detail, not the question ("ett
   // måttblad (scannat på skrivaren i rum 118), hur bifogar man en fil?").
