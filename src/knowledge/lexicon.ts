@@ -3,7 +3,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
 import { KnowledgeFileError } from './errors.js';
-import { fold, stem, words } from './text.js';
+import { fold, isContentWord, stem, words } from './text.js';
 
 /**
  * The domain lexicon (`knowledge/lexikon/*.yaml`): concepts (a kind of hjälpmedel, a process, a
@@ -159,11 +159,17 @@ export class Lexicon {
   }
 
   /** The concepts one folded word names: exactly, with an ending, or as a compound's last part. */
+  /** Whether the lexicon knows the word itself (a form, an inflection), not only its last part. */
+  knowsWhole(word: string): boolean {
+    return Boolean(this.single.get(word) ?? this.inflected(word));
+  }
+
   conceptsOfWord(word: string): Concept[] {
     const cached = this.wordCache.get(word);
     if (cached) return cached;
     let found = this.single.get(word) ?? this.inflected(word);
-    if (!found && word.length >= 5) {
+    // By its stem only when it is no filler word: "meddela" (tell) shares "meddelande"'s stem.
+    if (!found && word.length >= 5 && isContentWord(word)) {
       const s = stem(word);
       if (s.length >= MIN_STEM) found = this.stems.get(s);
     }

@@ -420,7 +420,13 @@ export class TopicMatcher {
         stems.push(s);
         return;
       }
-      if (cs.length) {
+      // A typo of a whole known word ("hmatorder") before the last part of a compound ("order"),
+      // unless the first part is a word too ("dubbel|beställa").
+      const typo =
+        cs.length && !inner[i] && !this.lexicon.knowsWhole(word) && !this.split(word)
+          ? correct(word)
+          : undefined;
+      if (cs.length && !typo) {
         raw.push(cs);
         stems.push(cs[0].term);
         return;
