@@ -48,6 +48,8 @@ export interface ScopeDecision {
 export const ADVICE_TOPIC = 'utanfor-medicinskt';
 export const STATUS_TOPIC = 'utanfor-orderstatus';
 export const OTHER_TOPIC = 'utanfor-ovrigt';
+const IT_TOPIC = 'utanfor-it';
+const LOGIN_CONCEPT = 'logga in';
 
 /** Decides whether a (masked) question is out of scope whatever topic shares its words. */
 export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | undefined {
@@ -86,8 +88,17 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   );
   if (troubled >= 0)
     return { topicId: mainConcepts[troubled].find((c) => c.outside)!.outside!, why: 'outside' };
-  // Otherwise it counts unless the question also names something only webSesam has.
-  const outside = anchored ? undefined : mainConcepts.flat().find((c) => c.outside);
+  // Otherwise it counts unless the question also names something only webSesam has. A login
+  // question that names the computer it sits at ("kortet sitter i datorn men …") is the guide's
+  // login, unless the computer itself is in trouble (held above).
+  const login = all.some((c) => c.name === LOGIN_CONCEPT);
+  const outside = anchored
+    ? undefined
+    : mainConcepts
+        .flatMap((cs, i) =>
+          cs.filter((c) => !(login && c.outside === IT_TOPIC && !read.formEnds[i].includes(c))),
+        )
+        .find((c) => c.outside);
   if (outside) return { topicId: outside.outside!, why: 'outside' };
 
   if (ENTITLEMENT.test(folded)) return { topicId: OTHER_TOPIC, why: 'outside' };

@@ -124,6 +124,7 @@ const STOPWORDS = new Set(
     // Everyday words one letter from a word of the knowledge base ("sånt" is no "säng", "sett" no
     // "segt", "funderar" no "fungerar", "tillväga" no "tillbaka"): filler, not typos.
     'egentligen',
+    'steget',
     // "Meddela HMC" is to tell HMC, not one of HMC's messages (the same Snowball stem).
     'meddela',
     'meddelar',
