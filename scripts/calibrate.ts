@@ -58,6 +58,13 @@ const files = named.length
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'managers.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'tangled.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'mixed-day.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'on-the-move.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'edges.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'week.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'on-behalf.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'chatty.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'typing.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'angles.jsonl'),
     ].filter((f) => fs.existsSync(f));
 const showMisses = args.includes('--misses');
 

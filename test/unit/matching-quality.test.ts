@@ -11,7 +11,8 @@ import { loadTopics } from '../../src/knowledge/load.js';
 // the matcher that makes the bot answer much worse, or guess wrong or answer out-of-scope
 // questions much more often, fails here. The floors sit a little under what each set measures,
 // so that one question's change does not fail the build. Wrong ≤ 0.03 and held ≥ 0.90 hold on
-// every set: the goal.
+// every set (the goal) but edges.jsonl, whose questions sit on the boundary between two
+// topics: 5 of its 105 answerable questions get the neighbouring topic (0.048).
 interface Gate {
   set: string;
   why: string;
@@ -200,6 +201,55 @@ const GATES: Gate[] = [
     set: 'mixed-day.jsonl',
     why: 'a mixed day of messages, tuned on in round 4',
     accuracy: 0.91,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'on-the-move.jsonl',
+    why: 'typed on the move, held out in round 4, tuned on since',
+    accuracy: 0.87,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'edges.jsonl',
+    why: 'boundaries between topics, held out in round 4, tuned on since',
+    accuracy: 0.89,
+    wrong: 0.05,
+    held: 0.9,
+  },
+  {
+    set: 'week.jsonl',
+    why: 'a week of traffic, held out in round 4, tuned on since',
+    accuracy: 0.9,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'on-behalf.jsonl',
+    why: 'asking on behalf of others, held out in round 4, tuned on since',
+    accuracy: 0.84,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'chatty.jsonl',
+    why: 'chatty situations, scored once at the end of round 4, then tuned on',
+    accuracy: 0.82,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'typing.jsonl',
+    why: 'busy people typing, scored once at the end of round 4, then tuned on',
+    accuracy: 0.88,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'angles.jsonl',
+    why: 'unusual angles, scored once at the end of round 4, then tuned on',
+    accuracy: 0.87,
     wrong: 0.03,
     held: 0.9,
   },
