@@ -44,6 +44,7 @@ export const STATUS = [
   /\bis (the|my|our|it) (\w+ ){0,5}(delivered|shipped|picked up|collected|repaired|fixed)\b/,
   /\b(can|could) you tell me (if|whether|when|the)\b/,
   /\b(lead time|delivery time)\b/,
+  /\bis (the technician|the driver|he|she|someone) coming\b/,
   // One order by its number.
   /\b(min|mitt|order|ordern|kundorder|kundordern|arbetsorder|hamtorder|ordernummer|ordernr)( nr| nummer)? \d{5,}\b/,
   // "Vad händer med mitt konto" is no order: "min/mitt" only with an order's word after it.

@@ -50,6 +50,15 @@ export const STATUS_TOPIC = 'utanfor-orderstatus';
 export const OTHER_TOPIC = 'utanfor-ovrigt';
 const IT_TOPIC = 'utanfor-it';
 const LOGIN_CONCEPT = 'logga in';
+const DIAGNOSIS_CONCEPT = 'medicinskt';
+const PROCESS_CONCEPTS = new Set([
+  'beställa',
+  'hämta',
+  'retur',
+  'reparera',
+  'reklamera',
+  'makulera',
+]);
 
 /** Decides whether a (masked) question is out of scope whatever topic shares its words. */
 export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | undefined {
@@ -92,11 +101,18 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   // question that names the computer it sits at ("kortet sitter i datorn men …") is the guide's
   // login, unless the computer itself is in trouble (held above).
   const login = all.some((c) => c.name === LOGIN_CONCEPT);
+  // A diagnosis told as the background of a how-to ("pat har fått stroke … hur beställer jag") is
+  // the story, not a clinical question.
+  const process = howTo && all.some((c) => PROCESS_CONCEPTS.has(c.name));
   const outside = anchored
     ? undefined
     : mainConcepts
         .flatMap((cs, i) =>
-          cs.filter((c) => !(login && c.outside === IT_TOPIC && !read.formEnds[i].includes(c))),
+          cs.filter(
+            (c) =>
+              !(login && c.outside === IT_TOPIC && !read.formEnds[i].includes(c)) &&
+              !(process && c.name === DIAGNOSIS_CONCEPT),
+          ),
         )
         .find((c) => c.outside);
   if (outside) return { topicId: outside.outside!, why: 'outside' };
