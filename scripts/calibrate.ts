@@ -65,6 +65,9 @@ const files = named.length
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'chatty.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'typing.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'angles.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'home-care-stories.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'order-return-report.jsonl'),
+      // next-user.jsonl and lay-stories.jsonl stay out: they measure questions nobody tuned on.
     ].filter((f) => fs.existsSync(f));
 const showMisses = args.includes('--misses');
 
