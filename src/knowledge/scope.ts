@@ -65,7 +65,8 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const ws = words(question);
   if (ws.length === 0) return undefined;
   const folded = ws.join(' ');
-  const concepts = lexicon.annotate(ws);
+  const whole = lexicon.read(ws);
+  const concepts = whole.concepts;
   const all = concepts.flat();
   const anchored = all.some((c) => c.anchor);
   // "Hur går det med ordern?" asks how it is going, not how to do something.
@@ -76,10 +77,11 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
 
   // Something outside webSesam named only in an aside is a detail, not the question ("ett
   // måttblad (scannat på skrivaren i rum 118), hur bifogar man en fil?").
-  const mainWords = words(question.replace(/\([^()]*\)/g, ' '));
+  const withoutAsides = question.replace(/\([^()]*\)/g, ' ');
+  const mainWords = withoutAsides === question ? ws : words(withoutAsides);
   // Nor is it the question when it ends a phrase about webSesam ("startat om datorn" is the
   // outage routine's step, not a question about the computer).
-  const read = lexicon.read(mainWords);
+  const read = mainWords === ws ? whole : lexicon.read(mainWords);
   const mainConcepts = read.concepts.map((cs, i) =>
     read.formEnds[i].some((c) => !c.outside)
       ? cs.filter((c) => !c.outside || read.formEnds[i].includes(c))

@@ -1,32 +1,17 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/config.js';
-import { createKnowledge, type AskResult, type Knowledge } from '../../src/knowledge/knowledge.js';
-import { lexiconDir, loadLexicon } from '../../src/knowledge/lexicon.js';
-import { loadTopics } from '../../src/knowledge/load.js';
 import { scopeOf } from '../../src/knowledge/scope.js';
 import { withoutSignature } from '../../src/knowledge/signature.js';
 import { contentWords, words } from '../../src/knowledge/text.js';
+import { answered, concepts, first, lexicon, loadKnowledge } from './matching-helpers.js';
+import type { Knowledge } from '../../src/knowledge/knowledge.js';
 
 // The fourth round's rules, each on a question of its own (none of them from a question set).
-const KNOWLEDGE = path.join(PROJECT_ROOT, 'knowledge');
-const THRESHOLDS = { answer: 0.32, suggest: 0.15 };
-
-const answered = (r: AskResult) => (r.outcome === 'answered' ? r.topic.id : r.outcome);
-const first = (r: AskResult) =>
-  r.outcome === 'answered' ? r.topic.id : r.outcome === 'choices' ? r.topics[0].id : r.outcome;
 
 describe('matching, fourth round', () => {
   let knowledge: Knowledge;
-  const lexicon = loadLexicon(lexiconDir(KNOWLEDGE));
-  const concepts = (text: string) =>
-    lexicon
-      .annotate(words(text))
-      .flat()
-      .map((c) => c.name);
 
   before(async () => {
-    knowledge = createKnowledge(await loadTopics(KNOWLEDGE), THRESHOLDS);
+    knowledge = await loadKnowledge();
   });
 
   it('ranks a topic about one act lower when the question names no word of that act', () => {
