@@ -15,6 +15,20 @@ const STORY_WEIGHT = 0.45; // a sentence that does not ask
 const MIN_ASKED_WORDS = 2; // fewer content words in the asking sentences: a thin question
 const THIN_QUESTION_STORY_WEIGHT = 0.9; // then the sentence before it weighs almost fully
 const THIN_REST_WEIGHT = 0.6; // and the rest of the story a little more than usual
+// Words that ask how, not what ("vilken funktion använder man?", "vad ska jag klicka på?"): they
+// leave a question as thin as before.
+const HOW_WORDS = new Set([
+  'funktion',
+  'funktionen',
+  'anvander',
+  'anvanda',
+  'klicka',
+  'klickar',
+  'trycka',
+  'trycker',
+  'valja',
+  'valjer',
+]);
 
 // A sentence asks when it has a question mark, starts like a question, or says what the writer
 // wants. "Var" and "när" ask only at the start: "jag var hemma hos", "när jag trycker".
@@ -39,7 +53,10 @@ export function weighSentences(message: string): WeightedText[] {
   // No sentence asks: the last one is the request ("… behöver hämtas.").
   if (!asks.some(Boolean)) asks[asks.length - 1] = true;
   // "Vad kan jag göra?" says nothing of what: then the story is the question.
-  const asked = parts.filter((_, i) => asks[i]).flatMap((p) => contentWords(p)).length;
+  const asked = parts
+    .filter((_, i) => asks[i])
+    .flatMap((p) => contentWords(p))
+    .filter((w) => !HOW_WORDS.has(w)).length;
   if (asked >= MIN_ASKED_WORDS)
     return parts.map((text, i) => ({ text, weight: asks[i] ? 1 : STORY_WEIGHT }));
   // A thin question ("var söker man på det?") points at the sentence just before it.

@@ -55,6 +55,8 @@ export const STATUS = [
   /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant|inbokad|inbokat|bokad|bokat)\b/,
   /\b(vilken tid|vilken dag|vilket datum|what time|which day) (kommer|ska|blir|far|levereras|hamtas|will|is)\b/,
   /\bvar ar (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
+  // "när rullstolen hon beställde i tisdags kommer": when one order, placed already, arrives.
+  /\bnar (\w+ ){0,8}(bestallde|bestalldes|forskrev|skickade|skrev|lade|la)( \w+){0,8} (kommer|levereras|hamtas|anlander)\b/,
   /\bkan (ni|hmc|supporten|du) (andra|aendra|flytta|skicka|leverera|boka|hamta|kolla|se|titta|snabba pa|prioritera)\b/,
   /\b(blev|har) (min|mitt) \w+ (besvarad|besvarat|behandlad|behandlat|lost|atgardad)\b/,
   /\bvad (sa|svarade) (hmc|supporten|ni)\b/,
@@ -85,12 +87,21 @@ export const USE_OF_DEVICE =
 // Trouble in the thing outside webSesam ("kommer inte in i treserva", "vpn:en krånglar", "cosmic
 // är nere"): the question is about it even when it also names webSesam.
 export const TROUBLE_BEFORE =
-  /\b((inte|ej|not|cant|cannot)( \w+){0,2} (in i|in pa|inne i|upp|oppna|into|in to)|(logga|loggar|loggade)( \w+)? in i|inloggningen i|log in to|login to)$/;
+  /\b((inte|ej|not|cant|cannot)( \w+){0,2} (in i|in pa|inne i|upp|oppna|at|into|in to)|(logga|loggar|loggade)( \w+)? in i|inloggningen i|log in to|login to)$/;
 export const TROUBLE_AFTER =
   /^(en |n )?(hemifran |idag |fortfarande |just nu |helt )?(((ar|har varit|har legat|ligger|verkar vara|is|has been|seems) )?(nere|segt|seg|down|slow)|(funkar|fungerar|gar|works?|is) (inte|not)|kraschar|kranglar|hanger sig|laddar inte|har pappersstopp|offline|skriver inte ut|doesn t work|isn t working|keeps)\b/;
 // Who may prescribe or order: the region's rules, not webSesam.
 export const WHO_MAY =
   /\b(far|kan|maste) (en |man )?(underskoterska|sjukskoterska|arbetsterapeut|fysioterapeut|ssk|usk|lakare|vikarie|student)\w* (forskriva|bestalla)\b|\bmaste (det|man) vara (en )?(arbetsterapeut|fysioterapeut|sjukskoterska|forskrivare)\b/;
+// "Vilken madrass ska hon välja i varukatalogen": the writer asks which product, even while
+// naming where webSesam shows them.
+export const CHOOSE_PRODUCT =
+  /\b(vilken|vilket|vilka) (ska|bor|borde) (jag|vi|man|hon|han|hen) (valja|forskriva)\b|\btips pa (modell|produkt|vilken)\b|\bwhich (one|model) should\b/;
+export const CHOOSE_PRODUCT_NAMED =
+  /^(\w+ )?(ska|bor|borde) (jag|vi|man|hon|han|hen) (valja|ta|forskriva)\b/;
+// "Sidan kraschar … på båda datorerna": tried on other computers, so not the computer's fault.
+export const OTHER_COMPUTERS =
+  /\b(pa|med|fran|i) (bada|alla|flera|olika|andra|en annan|annan|kollegans|min kollegas) (datorer|datorerna|datorn|dator)\b/;
 export const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
 export const CHOICE_AFTER =
   /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;

@@ -15,6 +15,9 @@ import {
   WHO_MAY,
   CHOICE,
   CHOICE_AFTER,
+  CHOOSE_PRODUCT,
+  CHOOSE_PRODUCT_NAMED,
+  OTHER_COMPUTERS,
 } from './scope-cues.js';
 import { isEnglish, words } from './text.js';
 import type { TopicId } from './topic.js';
@@ -103,6 +106,8 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   // question that names the computer it sits at ("kortet sitter i datorn men …") is the guide's
   // login, unless the computer itself is in trouble (held above).
   const login = all.some((c) => c.name === LOGIN_CONCEPT);
+  // Nor when the writer tried other computers: then the fault is not the computer's.
+  const notTheComputer = OTHER_COMPUTERS.test(folded);
   // A diagnosis told as the background of a how-to ("pat har fått stroke … hur beställer jag") is
   // the story, not a clinical question.
   const process = howTo && all.some((c) => PROCESS_CONCEPTS.has(c.name));
@@ -112,8 +117,11 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
         .flatMap((cs, i) =>
           cs.filter(
             (c) =>
-              !(login && c.outside === IT_TOPIC && !read.formEnds[i].includes(c)) &&
-              !(process && c.name === DIAGNOSIS_CONCEPT),
+              !(
+                (login || notTheComputer) &&
+                c.outside === IT_TOPIC &&
+                !read.formEnds[i].includes(c)
+              ) && !(process && c.name === DIAGNOSIS_CONCEPT),
           ),
         )
         .find((c) => c.outside);
@@ -131,6 +139,16 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const productAt = concepts.map((cs) =>
     cs.some((c) => lexicon.tokensOf(c).includes('#hjalpmedel')),
   );
+  // "Vilken madrass ska hon välja (i varukatalogen)": which product, even where webSesam shows them.
+  const choosesProduct = ws.some(
+    (w, i) =>
+      CHOICE.test(w) &&
+      [1, 2].some(
+        (d) => productAt[i + d] && CHOOSE_PRODUCT_NAMED.test(ws.slice(i + d + 1).join(' ')),
+      ),
+  );
+  if (productAt.some(Boolean) && (choosesProduct || CHOOSE_PRODUCT.test(folded)))
+    return { topicId: ADVICE_TOPIC, why: 'advice' };
   if (productAt.some(Boolean) && !anchored) {
     const cue =
       ADVICE_CUES.exec(folded) ??

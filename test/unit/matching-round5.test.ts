@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { scopeOf } from '../../src/knowledge/scope.js';
+import { answered, concepts, lexicon, loadKnowledge } from './matching-helpers.js';
+import type { Knowledge } from '../../src/knowledge/knowledge.js';
+
+// The fifth round's rules, each on a question of its own (none of them from a question set).
+
+describe('matching, fifth round', () => {
+  let knowledge: Knowledge;
+
+  before(async () => {
+    knowledge = await loadKnowledge();
+  });
+
+  it('holds which product to choose even when the question names the catalogue', () => {
+    assert.equal(
+      scopeOf('vilken rollator ska jag välja i varukatalogen till en lång pat', lexicon)?.why,
+      'advice',
+    );
+    assert.equal(
+      scopeOf('toalettstol med eller utan armstöd, vilken ska jag välja i katalogen', lexicon)?.why,
+      'advice',
+    );
+    // A choice in webSesam's own form is no product advice.
+    assert.equal(
+      scopeOf('vilken orsak ska jag välja på hämtordern för rollatorn', lexicon),
+      undefined,
+    );
+  });
+
+  it('holds when one order already placed will arrive', () => {
+    assert.equal(
+      scopeOf('kollegan undrar när sängen hon beställde i fredags kommer', lexicon)?.why,
+      'status',
+    );
+    assert.equal(scopeOf('när kommer teknikern och hur bokar man det', lexicon), undefined);
+  });
+
+  it('holds trouble reaching the VPN even when the question names webSesam', () => {
+    assert.equal(
+      scopeOf('jag kommer inte åt vpn:en och därför inte åt websesam heller', lexicon)?.topicId,
+      'utanfor-it',
+    );
+  });
+
+  it('reads a fault seen on other computers as webSesam’s, not the computer’s', () => {
+    const question = 'websesam hänger sig när jag sparar ordern, på alla datorer på enheten';
+    assert.equal(scopeOf(question, lexicon), undefined);
+    assert.equal(answered(knowledge.ask(question)), 'driftstorning');
+    assert.equal(scopeOf('datorn hänger sig hela tiden', lexicon)?.topicId, 'utanfor-it');
+  });
+
+  it('holds medical equipment that is no hjälpmedel, and buying out a rented one', () => {
+    assert.equal(
+      scopeOf('pulsoximetern på enheten är trasig, kan hmc laga den', lexicon)?.topicId,
+      'utanfor-ovrigt',
+    );
+    assert.equal(
+      scopeOf('kan brukaren köpa loss rullstolen hon har hyrt', lexicon)?.topicId,
+      'utanfor-ovrigt',
+    );
+    // A patient not yet admitted is a detail of reserving, not a private matter.
+    assert.equal(
+      scopeOf('hur reserverar jag en säng i förrådet, pat är inte inskriven än', lexicon),
+      undefined,
+    );
+  });
+
+  it('knows the card in the reader and a pick-up that never happened', () => {
+    assert.ok(concepts('kortet sitter i läsaren men inget händer').includes('logga in'));
+    assert.ok(concepts('hämtningen blev aldrig av').includes('hämtades aldrig'));
+    assert.ok(concepts('besöket blev aldrig av').includes('uteblev'));
+    assert.ok(concepts('var ser jag mina ao').includes('tidigare'));
+    assert.ok(concepts("the page won't load").includes('driftstörning'));
+  });
+});
