@@ -57,6 +57,18 @@ const ENGLISH_UNKNOWN_SHARE = 0.4; // an unknown word of an English message: mos
 const REQUIRES_PENALTY = 0.75; // a topic's score when the question names none of its `requires`
 const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjälpmedel falls under
 const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
+const MEDIUM_TOKEN = '#utbildning'; // a film, a manual: how the answer is given, not what about
+const MEDIUM_WEIGHT = 0.4; // its weight beside a task the question names
+const TASK_TOKENS = new Set([
+  '#bestalla',
+  '#hamta',
+  '#hamtorder',
+  '#arbetsorder',
+  '#retur',
+  '#reparera',
+  '#reklamera',
+  '#makulera',
+]);
 const MIN_LONG_TYPO = 8; // a word this long may have two typos, a shorter one only one
 const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
 const FORM_WORD_SHARE = 0.5; // the last word of a multi-word form, read on its own
@@ -452,11 +464,15 @@ export class TopicMatcher {
       raw.push([{ term: `?${word}`, weight: word.length >= 3 ? unknownWeight : 0.2 }]);
       stems.push(`?${word}`);
     });
+    // "Finns det en film om hur man gör hämtorder": the task's own topic shows its video.
+    const namesTask = raw.some((alts) => alts.some((a) => TASK_TOKENS.has(a.term)));
     const slots = raw.map((alts) => {
       // A kind of hjälpmedel says what the question is about, not what is to be done with it:
       // "hämtorder elrullstol" is about the hämtorder, whichever topic names elrullstolar.
       if (alts.some((a) => a.term === PRODUCT_TOKEN))
         alts = alts.map((a) => ({ term: a.term, weight: a.weight * PRODUCT_WEIGHT }));
+      else if (namesTask && alts.some((a) => a.term === MEDIUM_TOKEN))
+        alts = alts.map((a) => ({ term: a.term, weight: a.weight * MEDIUM_WEIGHT }));
       return { alts, mass: Math.max(...alts.map((a) => a.weight * this.idfOf(a.term))) };
     });
     const bigrams: Alt[] = [];

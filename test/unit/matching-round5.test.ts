@@ -66,6 +66,14 @@ describe('matching, fifth round', () => {
     );
   });
 
+  it('answers a film about a task with the task, whose answer shows its video', () => {
+    assert.equal(
+      answered(knowledge.ask('finns det en video om hur man skriver en arbetsorder')),
+      'arbetsorder',
+    );
+    assert.equal(answered(knowledge.ask('finns det instruktionsfilmer')), 'utbildning');
+  });
+
   it('knows the card in the reader and a pick-up that never happened', () => {
     assert.ok(concepts('kortet sitter i läsaren men inget händer').includes('logga in'));
     assert.ok(concepts('hämtningen blev aldrig av').includes('hämtades aldrig'));
