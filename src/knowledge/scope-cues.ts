@@ -12,7 +12,7 @@ export const HOW_TO =
 export const STRONG_STATUS = [
   /\b(varfor|why) (ar|is|blev|was|has|har) (min|mitt|mina|var|vart|vara|our|my|the) (\w+ )?(faktura\w*|invoice\w*|order\w*|kundorder\w*|arbetsorder\w*|hamtorder\w*|bestallning\w*)\b/,
   /\bhar (hmc|ni|de|dom) (borjat|hunnit) (plocka|skicka|leverera|hamta|titta|behandla)\b/,
-  /\bhar (nan|nagon|ni|hmc|supporten) (tittat|kollat) pa (den|det|dem|dom|min|mitt|mina|ordern|arendet|felrapporten)\b/,
+  /\bhar (nan|nagon|ni|hmc|supporten)( pa hmc| dar| hos er)? (tittat|kollat) pa (den|det|dem|dom|min|mitt|mina|ordern|arendet|felrapporten)\b/,
   /\bvar ar (han|hon|teknikern|chaufforen|tekniker|chauffor)\b/,
   /\bkan (ni|hmc|supporten|du) (kolla|se|titta) (vad|om|nar|hur) (som )?(hander|det|den|ordern|felrapporten)\b/,
   /\bhar (teknikern|chaufforen|hmc|ni|de|dom) (varit|kommit)\b/,
@@ -68,7 +68,7 @@ export const STATUS = [
 export const ADVICE_CUES =
   /\b(hur (kor|manovrerar|styr) man|ar det (ok|okej|okay) att|is it (ok|okay) to|passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|borde (hon|han|pat|patienten|brukaren) (fa|ha|byta|anvanda))\b/;
 export const ENGLISH_ADVICE_CUES =
-  /\b(which|best|better (for|than|suited)|suitable|suits?|recommend\w*|should (the patient|she|he|they|my patient|we|i) (use|wear|have|get))\b/;
+  /\b(which(?! (option|options|button|link|menu|tab|page|field|login|alternative|box|form|way|function|code))|best|better (for|than|suited)|suitable|suits?|recommend\w*|should (the patient|she|he|they|my patient|we|i) (use|wear|have|get))\b/;
 // A size, weight or price: advice, unless the question asks how to do something in webSesam
 // ("hur beställer jag sitsbredd 45 cm"). The Swedish price words are held before this, by COST.
 export const MEASURE_CUES =
@@ -77,7 +77,7 @@ export const MEASURE_CUES =
 // är" may be a look-up, so only the size).
 export const WHICH_SIZE = /\b(vilken|vilket|which|what) (storlek|size)\b/;
 export const COST =
-  /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|hyran|pris|priset|billigare|dyrare|\w*kostnader|how much does|charged|cheaper|more expensive|monthly rent|rent for|monthly fee|hur mycket har (vi|var enhet|enheten|jag) (handlat|forskrivit|bestallt|kopt|hyrt))\b/;
+  /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|egenavgift\w*|hyran|pris|priset|billigare|dyrare|\w*kostnader|how much does|charged|cheaper|more expensive|monthly rent|rent for|monthly fee|hur mycket har (vi|var enhet|enheten|jag) (handlat|forskrivit|bestallt|kopt|hyrt))\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
 export const ENTITLEMENT =
   /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bar (pat|patienten|brukaren|hon|han|hen) berattigad\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
@@ -102,6 +102,9 @@ export const CHOOSE_PRODUCT_NAMED =
 // "Sidan kraschar … på båda datorerna": tried on other computers, so not the computer's fault.
 export const OTHER_COMPUTERS =
   /\b(pa|med|fran|i) (bada|alla|flera|olika|andra|en annan|annan|kollegans|min kollegas) (datorer|datorerna|datorn|dator)\b/;
+// "…, inte webSesam": the writer says it is not about webSesam; "inte ett hjälpmedel": nor a hjälpmedel.
+export const NOT_WEBSESAM =
+  /(^|,\s*|\bmen |\butan )(inte|not) (i |in )?(websesam|ws)\b|\b(inte|not) (ett|nagot|nat|a|an) (hjalpmedel|assistive device)\b/;
 export const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
 export const CHOICE_AFTER =
   /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;

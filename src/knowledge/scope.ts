@@ -18,8 +18,9 @@ import {
   CHOOSE_PRODUCT,
   CHOOSE_PRODUCT_NAMED,
   OTHER_COMPUTERS,
+  NOT_WEBSESAM,
 } from './scope-cues.js';
-import { isEnglish, words } from './text.js';
+import { fold, isEnglish, words } from './text.js';
 import type { TopicId } from './topic.js';
 
 /**
@@ -90,6 +91,8 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
       ? cs.filter((c) => !c.outside || read.formEnds[i].includes(c))
       : cs,
   );
+  // Read with its commas: "…, inte webSesam".
+  if (NOT_WEBSESAM.test(fold(question))) return { topicId: OTHER_TOPIC, why: 'outside' };
   const always = mainConcepts.flat().find((c) => c.outside && c.always);
   if (always) return { topicId: always.outside!, why: 'outside' };
   // The outside thing in trouble ("kommer inte in i treserva", "vpn:en krånglar"), even beside a
@@ -140,12 +143,14 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
     cs.some((c) => lexicon.tokensOf(c).includes('#hjalpmedel')),
   );
   // "Vilken madrass ska hon välja (i varukatalogen)": which product, even where webSesam shows them.
+  // "Ska jag välja stålift eller taklyft": one product or another.
   const choosesProduct = ws.some(
     (w, i) =>
-      CHOICE.test(w) &&
-      [1, 2].some(
-        (d) => productAt[i + d] && CHOOSE_PRODUCT_NAMED.test(ws.slice(i + d + 1).join(' ')),
-      ),
+      (w === 'valja' && productAt[i + 1] && ws[i + 2] === 'eller') ||
+      (CHOICE.test(w) &&
+        [1, 2].some(
+          (d) => productAt[i + d] && CHOOSE_PRODUCT_NAMED.test(ws.slice(i + d + 1).join(' ')),
+        )),
   );
   if (productAt.some(Boolean) && (choosesProduct || CHOOSE_PRODUCT.test(folded)))
     return { topicId: ADVICE_TOPIC, why: 'advice' };

@@ -66,6 +66,61 @@ describe('matching, fifth round', () => {
     );
   });
 
+  it('holds what the writer says is not webSesam or not a hjälpmedel', () => {
+    assert.equal(
+      scopeOf('jag behöver behörighet i journalsystemet, inte websesam', lexicon)?.why,
+      'outside',
+    );
+    assert.equal(
+      scopeOf('kaffemaskinen är trasig, inte ett hjälpmedel, kan jag anmäla det i ws', lexicon)
+        ?.why,
+      'outside',
+    );
+    // "Funkar inte websesam?" is webSesam's own trouble.
+    assert.equal(scopeOf('funkar inte websesam idag?', lexicon), undefined);
+  });
+
+  it('holds a choice between two products, cleaning and infection, and the patient fee', () => {
+    assert.equal(
+      scopeOf('ska jag välja rollator eller gåbord till en pat med dålig balans', lexicon)?.why,
+      'advice',
+    );
+    assert.equal(
+      scopeOf('ska jag välja hämtas eller utföres på ao för sängen', lexicon),
+      undefined,
+    );
+    assert.equal(
+      scopeOf('vilket desinfektionsmedel tar vi på rullstolen innan hämtorder', lexicon)?.topicId,
+      'utanfor-medicinskt',
+    );
+    assert.equal(
+      scopeOf('måste pat betala egenavgift för duschpallen', lexicon)?.topicId,
+      'utanfor-ovrigt',
+    );
+  });
+
+  it('reads an English "which option" as a choice in webSesam, not product advice', () => {
+    assert.equal(
+      scopeOf(
+        'i clicked the article number of the walker, which option do i pick to return it',
+        lexicon,
+      ),
+      undefined,
+    );
+    assert.equal(scopeOf('which walker is lightest for a small lady', lexicon)?.why, 'advice');
+  });
+
+  it('answers how staff at the pick-up counter behaved as a fault report, not its opening hours', () => {
+    assert.equal(
+      scopeOf(
+        'personalen i utlämningen var otrevlig, hur anmäler jag bemötandet i websesam',
+        lexicon,
+      ),
+      undefined,
+    );
+    assert.equal(scopeOf('när har utlämningen öppet', lexicon)?.why, 'outside');
+  });
+
   it('answers a film about a task with the task, whose answer shows its video', () => {
     assert.equal(
       answered(knowledge.ask('finns det en video om hur man skriver en arbetsorder')),
@@ -80,5 +135,7 @@ describe('matching, fifth round', () => {
     assert.ok(concepts('besöket blev aldrig av').includes('uteblev'));
     assert.ok(concepts('var ser jag mina ao').includes('tidigare'));
     assert.ok(concepts("the page won't load").includes('driftstörning'));
+    assert.ok(concepts('numret börjar på 0032').includes('del av numret'));
+    assert.ok(concepts('rollatorn kom skitig').includes('fel leverans'));
   });
 });
