@@ -4,6 +4,7 @@ import { TIE_MARGIN, TopicMatcher, type MatcherTuning } from './matcher.js';
 import { rankMessage } from './message.js';
 import { scopeOf } from './scope.js';
 import { withoutSignature } from './signature.js';
+import { words } from './text.js';
 import type { Topic, TopicId } from './topic.js';
 
 export interface Thresholds {
@@ -43,10 +44,13 @@ export function createKnowledge(
   const byId = new Map(allTopics.map((t) => [t.id, t]));
   const answerable = allTopics.filter((t) => t.kind === 'answer');
 
+  // "inte kommit", "not delivered": a negation the lexicon knows says what happened.
+  const isNegatedForm = (negation: string) => lexicon.read(words(negation)).inner[0] ?? false;
+
   function ask(message: string): AskResult {
     // A pasted e-mail's closing and signature are not the question.
     const question = withoutSignature(message);
-    const ranking = rankMessage(matcher, question);
+    const ranking = rankMessage(matcher, question, isNegatedForm);
     if (ranking.terms.length === 0) return { outcome: 'empty' };
     const { matches, confidence } = ranking;
     // Out of scope whatever topic shares its words: a product's fit, a thing that is no

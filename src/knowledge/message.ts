@@ -1,4 +1,5 @@
 import { TIE_MARGIN, type Ranking, type TopicMatcher, type WeightedText } from './matcher.js';
+import { weighRuledOut } from './ruled-out.js';
 import { contentWords } from './text.js';
 
 /**
@@ -67,9 +68,14 @@ export function weighSentences(message: string): WeightedText[] {
 }
 
 /** Ranks a message; a long one with its asking sentences weighing more than the story. */
-export function rankMessage(matcher: TopicMatcher, message: string): Ranking {
-  if (message.length < LONG) return matcher.rank(message);
-  const parts = weighSentences(message);
+export function rankMessage(
+  matcher: TopicMatcher,
+  message: string,
+  isNegatedForm: (negation: string) => boolean = () => false,
+): Ranking {
+  const sentenceParts =
+    message.length < LONG ? [{ text: message, weight: 1 }] : weighSentences(message);
+  const parts = sentenceParts.flatMap((p) => weighRuledOut(p.text, p.weight, isNegatedForm));
   if (parts.length < 2) return matcher.rank(message);
   const ranking = matcher.rank(parts);
   // A story of several sentences leaves many words no topic explains, so the same lead over the
