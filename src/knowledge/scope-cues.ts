@@ -99,6 +99,9 @@ export const CHOOSE_PRODUCT =
   /\b(vilken|vilket|vilka) (ska|bor|borde) (jag|vi|man|hon|han|hen) (valja|forskriva)\b|\btips pa (modell|produkt|vilken)\b|\bwhich (one|model) should\b/;
 export const CHOOSE_PRODUCT_NAMED =
   /^(\w+ )?(ska|bor|borde) (jag|vi|man|hon|han|hen) (valja|ta|forskriva)\b/;
+// Which product suits best or is recommended: advice even beside a webSesam word ("… ska beställa i ws").
+export const STRONG_ADVICE =
+  /\b(passar (bast|battre)|(vilken|vilket|vilka) (\w+ )?passar|lamplig\w*|rekommender\w*|tycker (du|ni))\b/;
 // "Sidan kraschar … på båda datorerna": tried on other computers, so not the computer's fault.
 export const OTHER_COMPUTERS =
   /\b(pa|med|fran|i) (bada|alla|flera|olika|andra|en annan|annan|kollegans|min kollegas) (datorer|datorerna|datorn|dator)\b/;

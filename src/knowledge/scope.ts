@@ -19,6 +19,7 @@ import {
   CHOOSE_PRODUCT_NAMED,
   OTHER_COMPUTERS,
   NOT_WEBSESAM,
+  STRONG_ADVICE,
 } from './scope-cues.js';
 import { fold, isEnglish, words } from './text.js';
 import type { TopicId } from './topic.js';
@@ -152,7 +153,10 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
           (d) => productAt[i + d] && CHOOSE_PRODUCT_NAMED.test(ws.slice(i + d + 1).join(' ')),
         )),
   );
-  if (productAt.some(Boolean) && (choosesProduct || CHOOSE_PRODUCT.test(folded)))
+  if (
+    productAt.some(Boolean) &&
+    (choosesProduct || CHOOSE_PRODUCT.test(folded) || STRONG_ADVICE.test(folded))
+  )
     return { topicId: ADVICE_TOPIC, why: 'advice' };
   if (productAt.some(Boolean) && !anchored) {
     const cue =

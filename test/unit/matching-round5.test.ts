@@ -99,6 +99,19 @@ describe('matching, fifth round', () => {
     );
   });
 
+  it('holds which product suits best even when the writer will order it in webSesam', () => {
+    assert.equal(
+      scopeOf('vilken rullstol passar bäst för en lång man? ska beställa i ws idag', lexicon)?.why,
+      'advice',
+    );
+  });
+
+  it('knows a colleague who left, others with the same problem, and an adaptation', () => {
+    assert.ok(concepts('kollegan har slutat, ska kontot stängas').includes('behörighet'));
+    assert.ok(concepts('fler användare har samma problem').includes('driftstörning'));
+    assert.ok(concepts('anmärkning på anpassningen av sitsen').includes('reparera'));
+  });
+
   it('reads an English "which option" as a choice in webSesam, not product advice', () => {
     assert.equal(
       scopeOf(

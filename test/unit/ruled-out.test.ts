@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { weighRuledOut } from '../../src/knowledge/ruled-out.js';
 
 const never = () => false;
-const ruledOut = (text: string, isForm = never) =>
+const ruledOut = (text: string, isForm: (negation: string) => boolean = never) =>
   weighRuledOut(text, 1, isForm)
     .filter((p) => p.weight < 1)
     .map((p) => p.text.trim());
