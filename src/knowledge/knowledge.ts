@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Lexicon, lexiconDir, loadLexicon } from './lexicon.js';
 import { TIE_MARGIN, TopicMatcher, type MatcherTuning } from './matcher.js';
 import { rankMessage } from './message.js';
-import { scopeOf } from './scope.js';
+import { scopeOfMessage } from './scope.js';
 import { withoutSignature } from './signature.js';
 import { words } from './text.js';
 import type { Topic, TopicId } from './topic.js';
@@ -55,7 +55,7 @@ export function createKnowledge(
     const { matches, confidence } = ranking;
     // Out of scope whatever topic shares its words: a product's fit, a thing that is no
     // hjälpmedel, another authority or system, one order's status.
-    const scope = scopeOf(question, lexicon);
+    const scope = scopeOfMessage(question, lexicon);
     const scopeTopic = scope && byId.get(scope.topicId);
     if (scopeTopic) return { outcome: 'out-of-scope', topic: scopeTopic, confidence };
     const best = matches[0] && byId.get(matches[0].topicId);

@@ -17,6 +17,7 @@ export const STRONG_STATUS = [
   /\bkan (ni|hmc|supporten|du) (kolla|se|titta) (vad|om|nar|hur) (som )?(hander|det|den|ordern|felrapporten)\b/,
   /\bhar (teknikern|chaufforen|hmc|ni|de|dom) (varit|kommit)\b/,
   /\bar (han|hon|de|dom|teknikern|chaufforen) pa vag\b/,
+  /\b(han|hon|de|dom|teknikern|chaufforen|leveransen|bilen) (ar|is|are) (pa vag|on (its|the|their) way)\b/,
   /\bvet (ni|du) (om|nar|var) (han|hon|teknikern|chaufforen|ordern|bestallningen|leveransen)\b/,
 ];
 export const STATUS = [
@@ -108,6 +109,9 @@ export const OTHER_COMPUTERS =
 // "…, inte webSesam": the writer says it is not about webSesam; "inte ett hjälpmedel": nor a hjälpmedel.
 export const NOT_WEBSESAM =
   /(^|,\s*|\bmen |\butan )(inte|not) (i |in )?(websesam|ws)\b|\b(inte|not) (ett|nagot|nat|a|an) (hjalpmedel|assistive device)\b/;
+// A sentence that turns to something else: "och förresten …", "sen har vi en fråga om …", "also, …".
+export const ASIDE =
+  /\b(forresten|for ovrigt|en annan sak|en annan fraga|sen har vi|by the way|btw|also|one more thing|another thing|redan anmalt|tar jag med)\b/;
 export const CHOICE = /\b(vilken|vilket|vilka|which|what)\b/;
 export const CHOICE_AFTER =
   /^(till|for|at|passar|ska|bor|behover|valja|valjer|ar bast|is best|for a|should)\b/;

@@ -19,8 +19,10 @@ import {
   CHOOSE_PRODUCT_NAMED,
   OTHER_COMPUTERS,
   NOT_WEBSESAM,
+  ASIDE,
   STRONG_ADVICE,
 } from './scope-cues.js';
+import { sentences } from './message.js';
 import { fold, isEnglish, words } from './text.js';
 import type { TopicId } from './topic.js';
 
@@ -64,6 +66,33 @@ const PROCESS_CONCEPTS = new Set([
   'reklamera',
   'makulera',
 ]);
+
+/**
+ * A message that asks how to do something in webSesam and then turns to something else ("var
+ * skriver jag hämtorder? och förresten, är det ni som har bostadsanpassning") asks the webSesam
+ * question first: an aside of its own, marked as one, does not hold it.
+ */
+export function scopeOfMessage(message: string, lexicon: Lexicon): ScopeDecision | undefined {
+  const whole = scopeOf(message, lexicon);
+  if (!whole) return undefined;
+  const parts = sentences(message);
+  if (parts.length < 2) return whole;
+  const held = parts.map((part) => scopeOf(part, lexicon));
+  const asides = parts.map((part) => ASIDE.test(fold(part)));
+  // The sentences that are out of scope on their own are all marked asides …
+  if (!held.some(Boolean) || held.some((h, i) => h && !asides[i])) return whole;
+  // … and another sentence asks how to do something in webSesam.
+  const asksInWebSesam = parts.some((part, i) => {
+    if (held[i] || asides[i]) return false;
+    const ws = words(part);
+    if (!HOW_TO.test(ws.join(' '))) return false;
+    return lexicon
+      .read(ws)
+      .concepts.flat()
+      .some((c) => c.anchor || PROCESS_CONCEPTS.has(c.name));
+  });
+  return asksInWebSesam ? undefined : whole;
+}
 
 /** Decides whether a (masked) question is out of scope whatever topic shares its words. */
 export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | undefined {

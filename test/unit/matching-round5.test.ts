@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { scopeOf } from '../../src/knowledge/scope.js';
+import { scopeOf, scopeOfMessage } from '../../src/knowledge/scope.js';
 import { answered, concepts, lexicon, loadKnowledge } from './matching-helpers.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
 
@@ -96,6 +96,21 @@ describe('matching, fifth round', () => {
     assert.equal(
       scopeOf('måste pat betala egenavgift för duschpallen', lexicon)?.topicId,
       'utanfor-ovrigt',
+    );
+  });
+
+  it('answers the webSesam question of a message that turns to something else in a marked aside', () => {
+    assert.equal(
+      scopeOfMessage(
+        'hur skriver jag en hämtorder på rollatorn? och förresten, vem har hand om bostadsanpassning',
+        lexicon,
+      ),
+      undefined,
+    );
+    // Without the marker the other thing is the question ("… kan jag göra en arbetsorder på den?").
+    assert.equal(
+      scopeOfMessage('diskmaskinen läcker. kan jag göra en arbetsorder på den i ws?', lexicon)?.why,
+      'outside',
     );
   });
 
