@@ -47,23 +47,26 @@ export function sentences(message: string): string[] {
     .filter((s) => /\p{L}{2,}/u.test(s));
 }
 
+/** Whether a sentence asks: a question mark, a question word first, what the writer wants. */
+export const asks = (sentence: string) => ASKS_START.test(sentence) || ASKS_ANYWHERE.test(sentence);
+
 /** The message's sentences, weighted: those that ask count fully, the story less. */
 export function weighSentences(message: string): WeightedText[] {
   const parts = sentences(message);
-  const asks = parts.map((p) => ASKS_START.test(p) || ASKS_ANYWHERE.test(p));
+  const asking = parts.map(asks);
   // No sentence asks: the last one is the request ("… behöver hämtas.").
-  if (!asks.some(Boolean)) asks[asks.length - 1] = true;
+  if (!asking.some(Boolean)) asking[asking.length - 1] = true;
   // "Vad kan jag göra?" says nothing of what: then the story is the question.
   const asked = parts
-    .filter((_, i) => asks[i])
+    .filter((_, i) => asking[i])
     .flatMap((p) => contentWords(p))
     .filter((w) => !HOW_WORDS.has(w)).length;
   if (asked >= MIN_ASKED_WORDS)
-    return parts.map((text, i) => ({ text, weight: asks[i] ? 1 : STORY_WEIGHT }));
+    return parts.map((text, i) => ({ text, weight: asking[i] ? 1 : STORY_WEIGHT }));
   // A thin question ("var söker man på det?") points at the sentence just before it.
   return parts.map((text, i) => ({
     text,
-    weight: asks[i] ? 1 : asks[i + 1] ? THIN_QUESTION_STORY_WEIGHT : THIN_REST_WEIGHT,
+    weight: asking[i] ? 1 : asking[i + 1] ? THIN_QUESTION_STORY_WEIGHT : THIN_REST_WEIGHT,
   }));
 }
 

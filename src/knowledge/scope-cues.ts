@@ -6,7 +6,7 @@
 
 // Folded text: å/ä/ö are a/a/o.
 export const HOW_TO =
-  /\b(hur|how|var (gor|hittar|ser|finns|skriver|anmaler|rapporterar)|vart (vander|ska)|felrapport\w*|felanmal\w*|reklamer\w*|klag\w*|makuler\w*|avbestall\w*|avbryt\w*|vad gor jag|vad ska jag gora|kan man|kan (jag|vi) (avbryta|angra|makulera|aendra|andra|ta bort|stoppa|avbestalla|lagga|skriva|gora|bestalla|soka|hitta|bifoga|koppla|reservera|felrapportera|anmala)|gar det att|steg for steg)\b/;
+  /\b(hur|how|var (gor|hittar|ser|finns|skriver|anmaler|rapporterar|kollar|letar|soker)|vart (vander|ska)|felrapport\w*|felanmal\w*|reklamer\w*|klag\w*|makuler\w*|avbestall\w*|avbryt\w*|vad gor jag|vad ska jag gora|kan man|kan (jag|vi) (avbryta|angra|makulera|aendra|andra|ta bort|stoppa|avbestalla|lagga|skriva|gora|bestalla|soka|hitta|bifoga|koppla|reservera|felrapportera|anmala)|gar det att|steg for steg)\b/;
 // One case asked about whatever process word the question also names ("varför blev min kundorder
 // makulerad", "felrapporten jag skickade, har nån tittat på den"): only support can look.
 export const STRONG_STATUS = [
@@ -38,9 +38,13 @@ export const STATUS = [
   /\b(is it|is my order|is the order) on (its|the) way\b/,
   // "pls check if the work order is done": support is asked to look at one case.
   /\b(pls|plz|please|kindly) (check|confirm|look)\b/,
-  /\bcheck (if|whether) (the|my|our|it|he|she)\b/,
+  // "… check if the work order is done" asks support; "I want to check if she already got one" does not.
+  /(?<!\b(to|i|we|can|will|ll) )\bcheck (if|whether) (the|my|our|it|he|she)\b/,
   /\b(has|have) (it|they|the|my|our)( \w+){0,6} been (shipped|delivered|sent|picked up|collected|repaired|fixed)\b/,
   /\b(has|have) been (shipped|delivered|sent|picked up|collected)\b/,
+  /\b(has|have) (hmc|you|they|the driver|the technician) (picked up|collected|delivered|fixed|repaired|shipped|sent|received|looked at)\b/,
+  /\bvet (ni|du) varfor (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
+  /\bvill veta nar (den|det|de|dom|ordern|leveransen|bestallningen|hjalpmedlet)\b/,
   /\b(delivered|shipped|picked up|collected|fixed|repaired) yet\b/,
   /\bis (the|my|our|it) (\w+ ){0,5}(delivered|shipped|picked up|collected|repaired|fixed)\b/,
   /\b(can|could) you tell me (if|whether|when|the)\b/,
@@ -81,7 +85,7 @@ export const COST =
   /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|egenavgift\w*|hyran|pris|priset|billigare|dyrare|\w*kostnader|how much does|charged|cheaper|more expensive|monthly rent|rent for|monthly fee|hur mycket har (vi|var enhet|enheten|jag) (handlat|forskrivit|bestallt|kopt|hyrt))\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
 export const ENTITLEMENT =
-  /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bar (pat|patienten|brukaren|hon|han|hen) berattigad\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
+  /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\bom (pat|patienten|brukaren|hon|han) far (behalla|ha kvar|lana|ta med( sig)?)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bar (pat|patienten|brukaren|hon|han|hen) berattigad\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
 // How long or how often a device is charged, used or washed: the instructions for use, not webSesam.
 export const USE_OF_DEVICE =
   /\bhur (laddar|laddas) (man |jag )?(\w+ ){0,2}batteri\w*\b|\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga|vanda|vandas)\b|\bkan (en )?(pat|patienten|brukaren|hon|han|hen) (med (\w+ ){1,2})?(anvanda|ha|sitta i|sta i)\b/;

@@ -22,7 +22,7 @@ import {
   ASIDE,
   STRONG_ADVICE,
 } from './scope-cues.js';
-import { sentences } from './message.js';
+import { asks, sentences } from './message.js';
 import { fold, isEnglish, words } from './text.js';
 import type { TopicId } from './topic.js';
 
@@ -56,6 +56,7 @@ export const ADVICE_TOPIC = 'utanfor-medicinskt';
 export const STATUS_TOPIC = 'utanfor-orderstatus';
 export const OTHER_TOPIC = 'utanfor-ovrigt';
 const IT_TOPIC = 'utanfor-it';
+const PRODUCT_TOKEN = '#hjalpmedel';
 const LOGIN_CONCEPT = 'logga in';
 const DIAGNOSIS_CONCEPT = 'medicinskt';
 const PROCESS_CONCEPTS = new Set([
@@ -85,11 +86,12 @@ export function scopeOfMessage(message: string, lexicon: Lexicon): ScopeDecision
   const asksInWebSesam = parts.some((part, i) => {
     if (held[i] || asides[i]) return false;
     const ws = words(part);
-    if (!HOW_TO.test(ws.join(' '))) return false;
+    if (!HOW_TO.test(ws.join(' ')) && !asks(part)) return false;
+    // It names something of webSesam's: a process, a page, a thing done there (no mere product).
     return lexicon
       .read(ws)
       .concepts.flat()
-      .some((c) => c.anchor || PROCESS_CONCEPTS.has(c.name));
+      .some((c) => c.anchor || (!c.outside && !lexicon.tokensOf(c).includes(PRODUCT_TOKEN)));
   });
   return asksInWebSesam ? undefined : whole;
 }

@@ -114,6 +114,18 @@ describe('matching, fifth round', () => {
     );
   });
 
+  it('reads "I want to check if …" as the writer’s own check, and holds a status asked in English', () => {
+    assert.equal(
+      scopeOf(
+        'where do i see the devices a patient has? want to check if she has a walker',
+        lexicon,
+      ),
+      undefined,
+    );
+    assert.equal(scopeOf('has hmc picked up the bed yet?', lexicon)?.why, 'status');
+    assert.equal(scopeOf('om hon får ta med rullatorn på flyget', lexicon)?.why, 'outside');
+  });
+
   it('holds which product suits best even when the writer will order it in webSesam', () => {
     assert.equal(
       scopeOf('vilken rullstol passar bäst för en lång man? ska beställa i ws idag', lexicon)?.why,
