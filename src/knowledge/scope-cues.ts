@@ -50,6 +50,7 @@ export const STATUS = [
   /\b(can|could) you tell me (if|whether|when|the)\b/,
   /\b(lead time|delivery time)\b/,
   /\bis (the technician|the driver|he|she|someone) coming\b/,
+  /\b(has|have) (the technician|the driver|hmc|someone|anyone) (already )?(been|come|visited)\b/,
   // One order by its number.
   /\b(min|mitt|order|ordern|kundorder|kundordern|arbetsorder|hamtorder|ordernummer|ordernr)( nr| nummer)? \d{5,}\b/,
   // "Vad händer med mitt konto" is no order: "min/mitt" only with an order's word after it.
@@ -106,7 +107,7 @@ export const CHOOSE_PRODUCT_NAMED =
   /^(\w+ )?(ska|bor|borde) (jag|vi|man|hon|han|hen) (valja|ta|forskriva)\b/;
 // Which product suits best or is recommended: advice even beside a webSesam word ("… ska beställa i ws").
 export const STRONG_ADVICE =
-  /\b(passar (bast|battre)|(vilken|vilket|vilka) (\w+ )?passar|lamplig\w*|rekommender\w*|tycker (du|ni))\b/;
+  /\b(passar (bast|battre)|(vilken|vilket|vilka) (\w+ )?passar|lamplig\w*|rekommender\w*|tycker (du|ni)|(ar|blir) det battre (med|utan|att)|is it better (with|without|to))\b/;
 // "Sidan kraschar … på båda datorerna": tried on other computers, so not the computer's fault.
 export const OTHER_COMPUTERS =
   /\b(pa|med|fran|i) (bada|alla|flera|olika|andra|en annan|annan|kollegans|min kollegas) (datorer|datorerna|datorn|dator)\b/;
