@@ -125,6 +125,8 @@ const STOPWORDS = new Set(
     // "segt", "funderar" no "fungerar", "tillväga" no "tillbaka"): filler, not typos.
     'egentligen',
     'steget',
+    // "Dottern ringde": someone called the writer; that is the story, not a wish to call support.
+    'ringde',
     // "Meddela HMC" is to tell HMC, not one of HMC's messages (the same Snowball stem).
     'meddela',
     'meddelar',
