@@ -358,6 +358,34 @@ const GATES: Gate[] = [
     wrong: 0.03,
     held: 0.9,
   },
+  {
+    set: 'rural-busy.jsonl',
+    why: 'busy typing in a rural municipality, round 5: scored once, then tuned on',
+    accuracy: 0.94,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'hospital-busy.jsonl',
+    why: 'busy typing on hospital wards, round 5: scored once, then tuned on',
+    accuracy: 0.95,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'long-greeting.jsonl',
+    why: 'a greeting and a situation before the question, round 5: scored once, then tuned on',
+    accuracy: 0.89,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'lay-situations.jsonl',
+    why: 'situations in lay words, round 5: scored once, then tuned on',
+    accuracy: 0.84,
+    wrong: 0.03,
+    held: 0.9,
+  },
 ];
 
 async function score(knowledge: Knowledge, set: string) {
