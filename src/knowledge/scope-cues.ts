@@ -45,7 +45,8 @@ export const STATUS = [
   /\b(has|have) (hmc|you|they|the driver|the technician) (picked up|collected|delivered|fixed|repaired|shipped|sent|received|looked at)\b/,
   /\bvet (ni|du) varfor (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
   /\bvill veta nar (den|det|de|dom|ordern|leveransen|bestallningen|hjalpmedlet)\b/,
-  /\b(delivered|shipped|picked up|collected|fixed|repaired) yet\b/,
+  // "… is ordered but not delivered yet" tells where things stand; "delivered yet?" asks it.
+  /(?<!\bnot )\b(delivered|shipped|picked up|collected|fixed|repaired) yet\b/,
   /\bis (the|my|our|it) (\w+ ){0,5}(delivered|shipped|picked up|collected|repaired|fixed)\b/,
   /\b(can|could) you tell me (if|whether|when|the)\b/,
   /\b(lead time|delivery time)\b/,
