@@ -57,6 +57,7 @@ const ENGLISH_UNKNOWN_SHARE = 0.4; // an unknown word of an English message: mos
 const REQUIRES_PENALTY = 0.75; // a topic's score when the question names none of its `requires`
 const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjälpmedel falls under
 const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
+const DISCHARGE_TOKEN = '#hemgang'; // the lexicon's concept of a patient going home
 const MEDIUM_TOKEN = '#utbildning'; // a film, a manual: how the answer is given, not what about
 const MEDIUM_WEIGHT = 0.4; // its weight beside a task the question names
 const TASK_TOKENS = new Set([
@@ -469,7 +470,8 @@ export class TopicMatcher {
     const slots = raw.map((alts) => {
       // A kind of hjälpmedel says what the question is about, not what is to be done with it:
       // "hämtorder elrullstol" is about the hämtorder, whichever topic names elrullstolar.
-      if (alts.some((a) => a.term === PRODUCT_TOKEN))
+      // So does a discharge ("pat ska hem imorgon"): it is why, not what, the writer asks.
+      if (alts.some((a) => a.term === PRODUCT_TOKEN || a.term === DISCHARGE_TOKEN))
         alts = alts.map((a) => ({ term: a.term, weight: a.weight * PRODUCT_WEIGHT }));
       else if (namesTask && alts.some((a) => a.term === MEDIUM_TOKEN))
         alts = alts.map((a) => ({ term: a.term, weight: a.weight * MEDIUM_WEIGHT }));
