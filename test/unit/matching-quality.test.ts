@@ -12,7 +12,9 @@ import { loadTopics } from '../../src/knowledge/load.js';
 // questions much more often, fails here. The floors sit a little under what each set measures,
 // so that one question's change does not fail the build. Wrong ≤ 0.03 and held ≥ 0.90 hold on
 // every set (the goal) but edges.jsonl, whose questions sit on the boundary between two
-// topics: 5 of its 105 answerable questions get the neighbouring topic (0.048).
+// topics: 5 of its 105 answerable questions get the neighbouring topic (0.048), and two round-5
+// sets told entirely as situations (told-to-a-colleague, discharge-stories: 5 of 112 each, 0.045),
+// where the story's device or discharge still leads to the ordering or pick-up topic.
 interface Gate {
   set: string;
   why: string;
@@ -383,6 +385,27 @@ const GATES: Gate[] = [
     set: 'lay-situations.jsonl',
     why: 'situations in lay words, round 5: scored once, then tuned on',
     accuracy: 0.84,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'told-to-a-colleague.jsonl',
+    why: 'situations told without the system words, round 5: scored once, then tuned on',
+    accuracy: 0.82,
+    wrong: 0.05,
+    held: 0.9,
+  },
+  {
+    set: 'discharge-stories.jsonl',
+    why: 'hospital discharges told in lay words, round 5: scored once, then tuned on',
+    accuracy: 0.85,
+    wrong: 0.05,
+    held: 0.9,
+  },
+  {
+    set: 'short-and-long.jsonl',
+    why: 'half busy fragments, half lay situations, round 5: scored once, then tuned on',
+    accuracy: 0.92,
     wrong: 0.03,
     held: 0.9,
   },
