@@ -14,7 +14,7 @@ const RULED_OUT_WEIGHT = 0.2;
 const WORD = String.raw`[\p{L}\d][\p{L}\d'-]*`;
 // "inte X utan Y", "not X but Y", "it's not X, it's Y": up to four words before the turn.
 const CONTRAST = new RegExp(
-  String.raw`\b(?:inte|ej|not)\s+((?:${WORD}\s+){0,3}${WORD})(?=\s*,?\s+(?:utan|but|it'?s|its|it is)\b)`,
+  String.raw`\b(?:inte|ej|not)\s+((?:${WORD}\s+){0,3}${WORD})(?=\s*,?\s+(?:utan|but|bara|only|just|it'?s|its|it is)\b)`,
   'gu',
 );
 // A sentence that opens with what it is not: "inte uttag ur eget förråd, …".

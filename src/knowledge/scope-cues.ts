@@ -12,6 +12,8 @@ export const HOW_TO =
 export const STRONG_STATUS = [
   /\b(varfor|why) (ar|is|blev|was|has|har) (min|mitt|mina|var|vart|vara|our|my|the) (\w+ )?(faktura\w*|invoice\w*|order\w*|kundorder\w*|arbetsorder\w*|hamtorder\w*|bestallning\w*)\b/,
   /\bhar (hmc|ni|de|dom) (borjat|hunnit) (plocka|skicka|leverera|hamta|titta|behandla)\b/,
+  /\bhar (ni|hmc|supporten) fatt (den|det|dem|dom|min|mitt|mina|felrapporten|ordern|bestallningen)\b/,
+  /\bhar (hamtningen|leveransen|lagningen|reparationen|servicen)( \w+){0,6} (gjorts|skett|blivit av|genomforts|utforts)\b/,
   /\bhar (nan|nagon|ni|hmc|supporten)( pa hmc| dar| hos er)? (tittat|kollat) pa (den|det|dem|dom|min|mitt|mina|ordern|arendet|felrapporten)\b/,
   /\bvar ar (han|hon|teknikern|chaufforen|tekniker|chauffor)\b/,
   /\bkan (ni|hmc|supporten|du) (kolla|se|titta) (vad|om|nar|hur) (som )?(hander|det|den|ordern|felrapporten)\b/,
@@ -73,7 +75,7 @@ export const STATUS = [
 // ("pat har blivit bättre" is news, not a question of fit); the English cues only in an English
 // message ("hur best man" is "hur beställer man").
 export const ADVICE_CUES =
-  /\b(hur (kor|manovrerar|styr) man|ar det (ok|okej|okay) att|is it (ok|okay) to|passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|borde (hon|han|pat|patienten|brukaren) (fa|ha|byta|anvanda))\b/;
+  /\b(hur (kor|manovrerar|styr) man|ar det (ok|okej|okay) att|is it (ok|okay) to|passar|passa|passande|lamplig\w*|bast|battre (for|till|an|lampad)|rekommend\w*|tycker (du|ni)|(borde|bor) (hon|han|pat|patienten|brukaren|vi) (fa|ha|byta|anvanda))\b/;
 export const ENGLISH_ADVICE_CUES =
   /\b(which(?! (option|options|button|link|menu|tab|page|field|login|alternative|box|form|way|function|code))|best|better (for|than|suited)|suitable|suits?|recommend\w*|should (the patient|she|he|they|my patient|we|i) (use|wear|have|get))\b/;
 // A size, weight or price: advice, unless the question asks how to do something in webSesam
@@ -87,16 +89,16 @@ export const COST =
   /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|egenavgift\w*|hyran|pris|priset|billigare|dyrare|\w*kostnader|how much does|charged|cheaper|more expensive|monthly rent|rent for|monthly fee|hur mycket har (vi|var enhet|enheten|jag) (handlat|forskrivit|bestallt|kopt|hyrt))\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
 export const ENTITLEMENT =
-  /\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\bom (pat|patienten|brukaren|hon|han) far (behalla|ha kvar|lana|ta med( sig)?)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bar (pat|patienten|brukaren|hon|han|hen) berattigad\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
+  /\b(har|hade) (pat|patienten|brukaren|hon|han) ratt att (behalla|ha kvar|ta med|fa|lana)\b|\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\bom (pat|patienten|brukaren|hon|han) far (behalla|ha kvar|lana|ta med( sig)?)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bar (pat|patienten|brukaren|hon|han|hen) berattigad\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
 // How long or how often a device is charged, used or washed: the instructions for use, not webSesam.
 export const USE_OF_DEVICE =
-  /\bhur (laddar|laddas) (man |jag )?(\w+ ){0,2}batteri\w*\b|\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga|vanda|vandas)\b|\bkan (en )?(pat|patienten|brukaren|hon|han|hen) (med (\w+ ){1,2})?(anvanda|ha|sitta i|sta i)\b/;
+  /\bhur (laddar|laddas) (man |jag )?(\w+ ){0,2}batteri\w*\b|\b(ska|bor|maste) (det|den|batteriet) laddas\b|\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga|vanda|vandas)\b|\bkan (en )?(pat|patienten|brukaren|hon|han|hen) (med (\w+ ){1,2})?(anvanda|ha|sitta i|sta i)\b/;
 // Trouble in the thing outside webSesam ("kommer inte in i treserva", "vpn:en krånglar", "cosmic
 // är nere"): the question is about it even when it also names webSesam.
 export const TROUBLE_BEFORE =
   /\b((inte|ej|not|cant|cannot)( \w+){0,2} (in i|in pa|inne i|upp|oppna|at|into|in to)|(logga|loggar|loggade)( \w+)? in i|inloggningen i|log in to|login to)$/;
 export const TROUBLE_AFTER =
-  /^(en |n )?(hemifran |idag |fortfarande |just nu |helt )?(((ar|har varit|har legat|ligger|verkar vara|is|has been|seems) )?(nere|segt|seg|down|slow)|(funkar|fungerar|gar|works?|is) (inte|not)|kraschar|kranglar|hanger sig|laddar inte|har pappersstopp|offline|skriver inte ut|doesn t work|isn t working|keeps)\b/;
+  /^(en |n )?(hemifran |idag |fortfarande |just nu |helt )?(((ar|har varit|har legat|ligger|verkar vara|is|has been|seems) )?(nere|segt|seg|down|slow)|(funkar|fungerar|gar|works?|is) (inte|not)|kraschar|kranglar|hanger sig|laddar inte|loggar ut (mig|oss)|har pappersstopp|offline|skriver inte ut|doesn t work|isn t working|keeps)\b/;
 // Who may prescribe or order: the region's rules, not webSesam.
 export const WHO_MAY =
   /\b(far|kan|maste) (en |man )?(underskoterska|sjukskoterska|arbetsterapeut|fysioterapeut|ssk|usk|lakare|vikarie|student)\w* (forskriva|bestalla)\b|\bmaste (det|man) vara (en )?(arbetsterapeut|fysioterapeut|sjukskoterska|forskrivare)\b/;
@@ -108,13 +110,13 @@ export const CHOOSE_PRODUCT_NAMED =
   /^(\w+ )?(ska|bor|borde) (jag|vi|man|hon|han|hen) (valja|ta|forskriva)\b/;
 // Which product suits best or is recommended: advice even beside a webSesam word ("… ska beställa i ws").
 export const STRONG_ADVICE =
-  /\b(passar (bast|battre)|(vilken|vilket|vilka) (\w+ )?passar|lamplig\w*|rekommender\w*|tycker (du|ni)|(ar|blir) det battre (med|utan|att)|is it better (with|without|to))\b/;
+  /\b(passar (bast|battre)|(vilken|vilket|vilka) (\w+ )?passar|lamplig\w*|rekommender\w*|tycker (du|ni)|(ar|blir) det battre (med|utan|att)|(vilken|vilket|vilka) (\w+ )?ar bast|hellre (ha|valja|ta)|is it better (with|without|to))\b/;
 // "Sidan kraschar … på båda datorerna": tried on other computers, so not the computer's fault.
 export const OTHER_COMPUTERS =
   /\b(pa|med|fran|i) (bada|alla|flera|olika|andra|en annan|annan|kollegans|min kollegas) (datorer|datorerna|datorn|dator)\b/;
 // "…, inte webSesam": the writer says it is not about webSesam; "inte ett hjälpmedel": nor a hjälpmedel.
 export const NOT_WEBSESAM =
-  /(^|,\s*|\bmen |\butan )(inte|not) (i |in )?(websesam|ws)\b|\b(inte|not) (ett|nagot|nat|a|an) (hjalpmedel|assistive device)\b/;
+  /(^|,\s*|\bmen |\butan )(inte|not) (i |in )?(websesam|ws)\b|\binte (en )?fraga om (systemet|websesam)\b|\bnot about (the system|websesam)\b|\b(inte|not) (ett|nagot|nat|a|an) (hjalpmedel|assistive device)\b/;
 // A sentence that turns to something else: "och förresten …", "sen har vi en fråga om …", "also, …".
 export const ASIDE =
   /\b(forresten|for ovrigt|en annan sak|en annan fraga|sen har vi|by the way|btw|also|one more thing|another thing|redan anmalt|tar jag med)\b/;

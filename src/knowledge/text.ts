@@ -127,6 +127,7 @@ const STOPWORDS = new Set(
     'steget',
     // "Dottern ringde": someone called the writer; that is the story, not a wish to call support.
     'ringde',
+    'ringt',
     // "Meddela HMC" is to tell HMC, not one of HMC's messages (the same Snowball stem).
     'meddela',
     'meddelar',
