@@ -10,6 +10,8 @@ export const HOW_TO =
 // One case asked about whatever process word the question also names ("varför blev min kundorder
 // makulerad", "felrapporten jag skickade, har nån tittat på den"): only support can look.
 export const STRONG_STATUS = [
+  // "när rullstolen jag beställde i tisdags kommer": when one order, placed already, arrives.
+  /\bnar (\w+ ){0,8}(bestallde|bestalldes|forskrev|skickade|skrev|lade|la)( \w+){0,8} (kommer|levereras|hamtas|anlander)\b/,
   /\b(varfor|why) (ar|is|blev|was|has|har) (min|mitt|mina|var|vart|vara|our|my|the) (\w+ )?(faktura\w*|invoice\w*|order\w*|kundorder\w*|arbetsorder\w*|hamtorder\w*|bestallning\w*)\b/,
   /\bhar (hmc|ni|de|dom) (borjat|hunnit) (plocka|skicka|leverera|hamta|titta|behandla)\b/,
   /\bhar (ni|hmc|supporten) fatt (den|det|dem|dom|min|mitt|mina|felrapporten|ordern|bestallningen)\b/,
@@ -64,8 +66,6 @@ export const STATUS = [
   /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant|inbokad|inbokat|bokad|bokat)\b/,
   /\b(vilken tid|vilken dag|vilket datum|what time|which day) (kommer|ska|blir|far|levereras|hamtas|will|is)\b/,
   /\bvar ar (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
-  // "när rullstolen hon beställde i tisdags kommer": when one order, placed already, arrives.
-  /\bnar (\w+ ){0,8}(bestallde|bestalldes|forskrev|skickade|skrev|lade|la)( \w+){0,8} (kommer|levereras|hamtas|anlander)\b/,
   /\bkan (ni|hmc|supporten|du) (andra|aendra|flytta|skicka|leverera|boka|hamta|kolla|se|titta|snabba pa|prioritera)\b/,
   /\b(blev|har) (min|mitt) \w+ (besvarad|besvarat|behandlad|behandlat|lost|atgardad)\b/,
   /\bvad (sa|svarade) (hmc|supporten|ni)\b/,
