@@ -126,6 +126,20 @@ describe('matching, fifth round', () => {
     assert.equal(scopeOf('om hon får ta med rullatorn på flyget', lexicon)?.why, 'outside');
   });
 
+  it('holds advice, rights, a battery and another system in the words of the last sets', () => {
+    const why = (q: string) => scopeOf(q, lexicon)?.why;
+    assert.equal(why('vilken rullstol är bäst för grusvägar? vill beställa i ws idag'), 'advice');
+    assert.equal(why('bör hon ha en annan rollator'), 'advice');
+    assert.equal(
+      why('inte en fråga om systemet, men ska vi hellre ha stålift eller taklyft'),
+      'outside',
+    );
+    assert.equal(why('ska det laddas varje natt, batteriet på elrullstolen'), 'advice');
+    assert.equal(why('har pat rätt att behålla rollatorn när hon flyttar'), 'outside');
+    assert.equal(why('cosmic loggar ut mig hela tiden, websesam funkar'), 'outside');
+    assert.equal(why('skickade en felrapport i måndags, har ni fått den?'), 'status');
+  });
+
   it('holds which product suits best even when the writer will order it in webSesam', () => {
     assert.equal(
       scopeOf('vilken rullstol passar bäst för en lång man? ska beställa i ws idag', lexicon)?.why,

@@ -17,6 +17,9 @@ describe('what the writer rules out', () => {
     ]);
     assert.deepEqual(ruledOut('jag vill lämna tillbaka rollatorn, inte laga den.'), ['laga den']);
     assert.deepEqual(ruledOut("it's not broken, it's the wrong size"), ['broken']);
+    assert.deepEqual(ruledOut('vill inte makulera hela ordern, bara ta bort en rad'), [
+      'makulera hela ordern',
+    ]);
   });
 
   it('keeps the weight of the rest of the text, scaled by the sentence weight', () => {
