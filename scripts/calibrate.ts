@@ -67,7 +67,29 @@ const files = named.length
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'angles.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'home-care-stories.jsonl'),
       path.join(PROJECT_ROOT, 'test', 'fixtures', 'order-return-report.jsonl'),
-      // next-user.jsonl and lay-stories.jsonl stay out: they measure questions nobody tuned on.
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'passed-on.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'informal.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'thing-first.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'non-prescribers.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'already-tried.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'ruled-out.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'long-situations.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'english-at-work.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'what-it-means.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'several-things.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'home-care-life.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'rural-busy.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'hospital-busy.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'long-greeting.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'lay-situations.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'told-to-a-colleague.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'discharge-stories.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'short-and-long.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'long-lay.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'tried-first.jsonl'),
+      path.join(PROJECT_ROOT, 'test', 'fixtures', 'not-this-but-that.jsonl'),
+      // next-user, lay-stories, realistic-mix, ordinary-day and long-stories stay out: they
+      // measure questions nobody tuned on.
     ].filter((f) => fs.existsSync(f));
 const showMisses = args.includes('--misses');
 
