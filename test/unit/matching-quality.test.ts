@@ -453,6 +453,34 @@ const GATES: Gate[] = [
     wrong: 0.03,
     held: 0.9,
   },
+  {
+    set: 'ordinary-week.jsonl',
+    why: 'an ordinary week, busy typing, held out: scored once at the end of round 5, never tuned on',
+    accuracy: 0.92,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'between-patients.jsonl',
+    why: 'typed between patients, held out: scored once at the end of round 5, never tuned on',
+    accuracy: 0.94,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'situations-2.jsonl',
+    why: 'long situations, held out: scored once at the end of round 5, never tuned on',
+    accuracy: 0.88,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'chatty-2.jsonl',
+    why: 'long chatty situations, held out: scored once at the end of round 5, never tuned on',
+    accuracy: 0.85,
+    wrong: 0.03,
+    held: 0.9,
+  },
 ];
 
 async function score(knowledge: Knowledge, set: string) {
