@@ -1,7 +1,8 @@
 /**
  * Answer figures: accuracy, wrong and out-of-scope held on every question set (dev and each
  * `test/fixtures/*.jsonl`), search time per question p50/p95 (Knowledge.ask: scope, lexicon and
- * ranking, in-process, over all the sets' questions); then reply latency p50/p95 through the
+ * ranking, in-process, over all the sets' questions), the slowest of 20 asks for four pathological
+ * 2,000-character messages; then reply latency p50/p95 through the
  * HTTP endpoint with 50 concurrent conversations, messages per second, RSS; then the same with
  * 200,000 questions already logged (statistics rebuild from the log at start).
  *   npx tsx bench/answers.ts     (CONVERSATIONS, MESSAGES_EACH, PREFILL override;
@@ -124,6 +125,31 @@ async function searchTime(knowledge: Knowledge) {
   };
 }
 
+// Pathological messages at the conversation's limit (2,000 characters): one endless word, a wall
+// of nonsense words, a compound repeated, contrasts repeated. Each must stay far from blocking.
+async function worstCases(knowledge: Knowledge) {
+  const nonsense = (n: number) =>
+    Array.from({ length: n }, (_, i) => 'abdefghiklmnoprstuvyåäö'[(i * 7919) % 23]).join('');
+  const inputs = {
+    oneWord: 'a'.repeat(2_000),
+    nonsenseWords: Array.from({ length: 180 }, (_, i) => nonsense(10 + (i % 3))).join(' '),
+    repeatedCompound: 'rullstolshjulsbyte'.repeat(110),
+    repeatedContrast: 'inte till förrådet utan hem, inte laga, bara hämta. '.repeat(38),
+  };
+  const out: Record<string, number> = {};
+  for (const [name, text] of Object.entries(inputs)) {
+    knowledge.ask(text);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      knowledge.ask(text);
+      times.push(performance.now() - t);
+    }
+    out[`${name}MaxMs`] = round(Math.max(...times), 2);
+  }
+  return out;
+}
+
 async function prefill(dataDir: string, n: number) {
   const topics = [
     'hamtorder',
@@ -243,16 +269,17 @@ async function throughHttp(label: string, logged: number) {
 const knowledge = await createBenchKnowledge();
 const sets = await quality(knowledge);
 const search = await searchTime(knowledge);
+const worst = await worstCases(knowledge);
 if (process.env.QUALITY_ONLY) {
   process.stdout.write(
-    `${JSON.stringify({ bench: 'answers', sets, searchPerQuestion: search }, null, 2)}\n`,
+    `${JSON.stringify({ bench: 'answers', sets, searchPerQuestion: search, worstCases: worst }, null, 2)}\n`,
   );
 } else {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   const fresh = await throughHttp('empty log', 0);
   const full = await throughHttp(`${PREFILL} questions logged`, PREFILL);
   process.stdout.write(
-    `${JSON.stringify({ bench: 'answers', sets, searchPerQuestion: search, http: [fresh, full] }, null, 2)}\n`,
+    `${JSON.stringify({ bench: 'answers', sets, searchPerQuestion: search, worstCases: worst, http: [fresh, full] }, null, 2)}\n`,
   );
   process.exitCode = fresh.non200 + full.non200 === 0 ? 0 : 1;
 }

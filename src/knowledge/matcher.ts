@@ -70,6 +70,7 @@ const TASK_TOKENS = new Set([
   '#reklamera',
   '#makulera',
 ]);
+const MAX_WORD_LENGTH = 40; // longer than any Swedish compound a user types
 const MIN_LONG_TYPO = 8; // a word this long may have two typos, a shorter one only one
 const MIN_HEAD = 4; // the known last part of a compound with an unknown first part
 const FORM_WORD_SHARE = 0.5; // the last word of a multi-word form, read on its own
@@ -422,6 +423,13 @@ export class TopicMatcher {
       if (!isContentWord(word)) {
         // A stopword can still end a form of several words ("pick up", "logga in").
         if (cs.length) raw.push(cs);
+        return;
+      }
+      // No word is this long ("aaaa…" pasted 2,000 times): splitting and correcting it would only
+      // cost time, so it is a word nobody knows.
+      if (word.length > MAX_WORD_LENGTH) {
+        raw.push([{ term: `?${word.slice(0, MAX_WORD_LENGTH)}`, weight: unknownWeight }]);
+        stems.push(`?${word.slice(0, MAX_WORD_LENGTH)}`);
         return;
       }
       const s = this.stem(word);

@@ -175,6 +175,12 @@ describe('matching, fifth round', () => {
     assert.equal(scopeOf('när har utlämningen öppet', lexicon)?.why, 'outside');
   });
 
+  it('reads a word longer than any compound as one unknown word, not as parts', () => {
+    // Pasted garbage made of real parts ("rullstolshjulsbyte" 110 times) is no question.
+    assert.equal(knowledge.ask('rullstolshjulsbyte'.repeat(110)).outcome, 'no-answer');
+    assert.equal(knowledge.ask('a'.repeat(2_000)).outcome, 'no-answer');
+  });
+
   it('answers a film about a task with the task, whose answer shows its video', () => {
     assert.equal(
       answered(knowledge.ask('finns det en video om hur man skriver en arbetsorder')),
