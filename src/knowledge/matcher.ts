@@ -428,8 +428,9 @@ export class TopicMatcher {
       // No word is this long ("aaaa…" pasted 2,000 times): splitting and correcting it would only
       // cost time, so it is a word nobody knows.
       if (word.length > MAX_WORD_LENGTH) {
-        raw.push([{ term: `?${word.slice(0, MAX_WORD_LENGTH)}`, weight: unknownWeight }]);
-        stems.push(`?${word.slice(0, MAX_WORD_LENGTH)}`);
+        const unknown = `?${word.slice(0, MAX_WORD_LENGTH)}`;
+        raw.push([{ term: unknown, weight: unknownWeight }]);
+        stems.push(unknown);
         return;
       }
       const s = this.stem(word);

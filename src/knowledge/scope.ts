@@ -111,6 +111,9 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
     folded.replace(/\b(hur (gar det (med|for)|mycket|manga|langt)|how (much|many))\b/g, ''),
   );
 
+  // Read with its commas: "…, inte webSesam".
+  if (NOT_WEBSESAM.test(fold(question))) return { topicId: OTHER_TOPIC, why: 'outside' };
+
   // Something outside webSesam named only in an aside is a detail, not the question ("ett
   // måttblad (scannat på skrivaren i rum 118), hur bifogar man en fil?").
   const withoutAsides = question.replace(/\([^()]*\)/g, ' ');
@@ -123,8 +126,6 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
       ? cs.filter((c) => !c.outside || read.formEnds[i].includes(c))
       : cs,
   );
-  // Read with its commas: "…, inte webSesam".
-  if (NOT_WEBSESAM.test(fold(question))) return { topicId: OTHER_TOPIC, why: 'outside' };
   const always = mainConcepts.flat().find((c) => c.outside && c.always);
   if (always) return { topicId: always.outside!, why: 'outside' };
   // The outside thing in trouble ("kommer inte in i treserva", "vpn:en krånglar"), even beside a
@@ -172,18 +173,22 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
 
   // A kind of hjälpmedel named in the question, and where.
   const productAt = concepts.map((cs) =>
-    cs.some((c) => lexicon.tokensOf(c).includes('#hjalpmedel')),
+    cs.some((c) => lexicon.tokensOf(c).includes(PRODUCT_TOKEN)),
   );
+  // "Vilken rullstol till …": a choice word, a product within `reach` words, then what follows.
+  const namesChoiceOfProduct = (after: RegExp, reach: number) =>
+    ws.some(
+      (w, i) =>
+        CHOICE.test(w) &&
+        Array.from({ length: reach }, (_, d) => i + 1 + d).some(
+          (j) => productAt[j] && after.test(ws.slice(j + 1).join(' ')),
+        ),
+    );
   // "Vilken madrass ska hon välja (i varukatalogen)": which product, even where webSesam shows them.
   // "Ska jag välja stålift eller taklyft": one product or another.
-  const choosesProduct = ws.some(
-    (w, i) =>
-      (w === 'valja' && productAt[i + 1] && ws[i + 2] === 'eller') ||
-      (CHOICE.test(w) &&
-        [1, 2].some(
-          (d) => productAt[i + d] && CHOOSE_PRODUCT_NAMED.test(ws.slice(i + d + 1).join(' ')),
-        )),
-  );
+  const choosesProduct =
+    ws.some((w, i) => w === 'valja' && productAt[i + 1] && ws[i + 2] === 'eller') ||
+    namesChoiceOfProduct(CHOOSE_PRODUCT_NAMED, 2);
   if (
     productAt.some(Boolean) &&
     (choosesProduct || CHOOSE_PRODUCT.test(folded) || STRONG_ADVICE.test(folded))
@@ -201,12 +206,7 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
       cue?.[0] === 'bast' && /\b(var|vart|hur)( \w+){0,2}\s*$/.test(folded.slice(0, cue.index));
     if (cue && !wrongDelivery && !bestWay) return { topicId: ADVICE_TOPIC, why: 'advice' };
     // "vilken rullstol till en patient som …": which product, for whom.
-    for (let i = 0; i < ws.length; i++) {
-      if (!CHOICE.test(ws[i])) continue;
-      for (let j = i + 1; j <= i + 3 && j < ws.length; j++)
-        if (productAt[j] && CHOICE_AFTER.test(ws.slice(j + 1).join(' ')))
-          return { topicId: ADVICE_TOPIC, why: 'advice' };
-    }
+    if (namesChoiceOfProduct(CHOICE_AFTER, 3)) return { topicId: ADVICE_TOPIC, why: 'advice' };
   }
 
   if (STRONG_STATUS.some((re) => re.test(folded))) return { topicId: STATUS_TOPIC, why: 'status' };
