@@ -66,7 +66,9 @@ export const STATUS = [
   /\bblivit (hamtad|hamtat|hamtade|levererad|levererat|levererade|skickad|skickat|behandlad|behandlat|godkand|godkant|inbokad|inbokat|bokad|bokat)\b/,
   /\b(vilken tid|vilken dag|vilket datum|what time|which day) (kommer|ska|blir|far|levereras|hamtas|will|is)\b/,
   /\bvar ar (min|mitt|mina|ordern|bestallningen|leveransen)\b/,
-  /\bkan (ni|hmc|supporten|du) (andra|aendra|flytta|skicka|leverera|boka|hamta|kolla|se|titta|snabba pa|prioritera)\b/,
+  // Support asked to act on one order. Not "kan ni hämta den": that asks for a pick-up, which
+  // the writer orders in webSesam.
+  /\bkan (ni|hmc|supporten|du) (andra|aendra|flytta|skicka|leverera|boka|kolla|se|titta|snabba pa|prioritera)\b/,
   /\b(blev|har) (min|mitt) \w+ (besvarad|besvarat|behandlad|behandlat|lost|atgardad)\b/,
   /\bvad (sa|svarade) (hmc|supporten|ni)\b/,
   /\b(where is my|where s my|when will (my|the|it)|when is my|has my|have you received|did you receive|is my order|status of)\b/,
@@ -82,9 +84,10 @@ export const ENGLISH_ADVICE_CUES =
 // ("hur beställer jag sitsbredd 45 cm"). The Swedish price words are held before this, by COST.
 export const MEASURE_CUES =
   /\b(storlek|storleken|vikt|vager|kg|kilo|cm|langd|bredd|sitthojd|debiter\w*|size|weighs?|price|cost|charged?)\b/;
-// "Vilken storlek …": a choice of size, whether or not the product is named ("vilken modell det
-// är" may be a look-up, so only the size).
-export const WHICH_SIZE = /\b(vilken|vilket|which|what) (storlek|size)\b/;
+// "Vilken storlek/sitsbredd …": a choice of size, whether or not the product is named ("vilken
+// modell det är" may be a look-up, so only the measures).
+export const WHICH_SIZE =
+  /\b(vilken|vilket|which|what) (storlek|size|sitsbredd|sittbredd|sitthojd|sittdjup|bredd|hojd|langd|width|height|seat width|seat height)\b/;
 export const COST =
   /\b(kostar|kosta|kostnaden|debiteras|debiterar|debitera|avgiften|egenavgift\w*|hyran|pris|priset|billigare|dyrare|\w*kostnader|how much does|charged|cheaper|more expensive|monthly rent|rent for|monthly fee|hur mycket har (vi|var enhet|enheten|jag) (handlat|forskrivit|bestallt|kopt|hyrt))\b/;
 // Whether a patient may keep, have or take a hjälpmedel somewhere: the rules, not webSesam.
@@ -110,7 +113,7 @@ export const CHOOSE_PRODUCT_NAMED =
   /^(\w+ )?(ska|bor|borde) (jag|vi|man|hon|han|hen) (valja|ta|forskriva)\b/;
 // Which product suits best or is recommended: advice even beside a webSesam word ("… ska beställa i ws").
 export const STRONG_ADVICE =
-  /\b(passar (bast|battre)|(vilken|vilket|vilka) (\w+ )?passar|lamplig\w*|rekommender\w*|tycker (du|ni)|(ar|blir) det battre (med|utan|att)|(vilken|vilket|vilka) (\w+ )?ar bast|hellre (ha|valja|ta)|is it better (with|without|to))\b/;
+  /\b(passar (bast|battre)|(vilken|vilket|vilka) (\w+ )?passar|lamplig\w*|rekommender\w*|tycker (du|ni)|(ar|blir) det battre (med|utan|att)|(vilken|vilket|vilka) (\w+ )?ar bast|hellre (ha|valja|ta(?! bort))|is it better (with|without|to))\b/;
 // "Sidan kraschar … på båda datorerna": tried on other computers, so not the computer's fault.
 export const OTHER_COMPUTERS =
   /\b(pa|med|fran|i) (bada|alla|flera|olika|andra|en annan|annan|kollegans|min kollegas) (datorer|datorerna|datorn|dator)\b/;

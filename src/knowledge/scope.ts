@@ -189,9 +189,10 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const choosesProduct =
     ws.some((w, i) => w === 'valja' && productAt[i + 1] && ws[i + 2] === 'eller') ||
     namesChoiceOfProduct(CHOOSE_PRODUCT_NAMED, 2);
+  // "Vilket ska jag välja?" beside a login asks which way to log in, not which product.
   if (
     productAt.some(Boolean) &&
-    (choosesProduct || CHOOSE_PRODUCT.test(folded) || STRONG_ADVICE.test(folded))
+    (choosesProduct || (!login && CHOOSE_PRODUCT.test(folded)) || STRONG_ADVICE.test(folded))
   )
     return { topicId: ADVICE_TOPIC, why: 'advice' };
   if (productAt.some(Boolean) && !anchored) {

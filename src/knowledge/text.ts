@@ -26,7 +26,8 @@ export function fold(text: string): string {
 
 // Words the generic list calls filler but that carry meaning here: particles of phrasal verbs
 // ("logga in", "ta bort", "skriva ut"), "första sidan", "fel", and what tells a clinical question
-// ("bäst för") from a how-to.
+// ("bäst för") from a how-to. Not "ingen": "ingen aning" is filler, and "ingen kommer in" is read
+// whole by the lexicon.
 const MEANINGFUL = new Set(
   [
     'in',
@@ -47,7 +48,6 @@ const MEANINGFUL = new Set(
     'höger',
     'dag',
     'idag',
-    'ingen',
     'inte',
     'ej',
     'slutat',
