@@ -324,6 +324,8 @@ const STOPWORDS = new Set(
     'grejor',
     'visste',
     'aning',
+    // "har aldrig beställt till en patient förut": how new the writer is, not what is asked.
+    'forut',
   ].map(fold),
 );
 
