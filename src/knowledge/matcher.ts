@@ -60,6 +60,8 @@ const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process deci
 const DISCHARGE_TOKEN = '#hemgang'; // the lexicon's concept of a patient going home
 const MEDIUM_TOKEN = '#utbildning'; // a film, a manual: how the answer is given, not what about
 const MEDIUM_WEIGHT = 0.4; // its weight beside a task the question names
+const PAGE_TOKEN = '#hjalpmedelssidan'; // the Hjälpmedel page: where a task is done, not which
+const PAGE_WEIGHT = 0.5; // its weight beside a task the question names
 const TASK_TOKENS = new Set([
   '#bestalla',
   '#hamta',
@@ -484,6 +486,9 @@ export class TopicMatcher {
         alts = alts.map((a) => ({ term: a.term, weight: a.weight * PRODUCT_WEIGHT }));
       else if (namesTask && alts.some((a) => a.term === MEDIUM_TOKEN))
         alts = alts.map((a) => ({ term: a.term, weight: a.weight * MEDIUM_WEIGHT }));
+      // "Var skriver jag hämtorder, från hjälpmedelsbilden?": the page is where, the task what.
+      else if (namesTask && alts.some((a) => a.term === PAGE_TOKEN))
+        alts = alts.map((a) => ({ term: a.term, weight: a.weight * PAGE_WEIGHT }));
       return { alts, mass: Math.max(...alts.map((a) => a.weight * this.idfOf(a.term))) };
     });
     const bigrams: Alt[] = [];
