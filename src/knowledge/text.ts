@@ -363,6 +363,8 @@ export function words(text: string): string[] {
 function normaliseWord(word: string): string {
   if (/^[a-z]{3,}nr$/.test(word)) return `${word.slice(0, -2)}nummer`;
   if (/^(numret|numren|numrena)$/.test(word)) return 'nummer';
+  // "artikelnumret", "individnumret": the compound's base form, which the lexicon knows.
+  if (/^[a-z]{3,}numr(et|en|ena)$/.test(word)) return word.replace(/numr(et|en|ena)$/, 'nummer');
   if (word === 'tel' || word === 'tfn') return 'telefon';
   if (word === 'avd') return 'avdelning';
   if (/^andr(?!a$|as$|e$)/.test(word)) return `ae${word.slice(1)}`;
