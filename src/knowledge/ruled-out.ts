@@ -3,7 +3,8 @@ import type { WeightedText } from './matcher.js';
 /**
  * What the writer rules out is not what they ask: "inte till förrådet utan hem till henne",
  * "inte uttag ur eget förråd, vill att hmc skickar …", "vill felanmäla det, inte göra ny
- * hämtorder", "it's not broken, it's the wrong model". The ruled-out words weigh little, so the
+ * hämtorder", "it's not broken, it's the wrong model", "till vårt förråd och inte till en viss
+ * patient", "lämna den hos er istället för att vänta på hämtningen". The ruled-out words weigh little, so the
  * topic they name does not win on them.
  *
  * A negation that is itself a domain form ("inte kommit", "not delivered", "inte hämtat") says
@@ -21,6 +22,10 @@ const CONTRAST = new RegExp(
 const OPENING = /(?:^|[.!?]\s*)(?:inte|not)\s+([^,.!?]{1,40})(?=,)/gu;
 // A correction after a comma at the end of a sentence: "…, inte göra ny hämtorder".
 const TRAILING = /,\s*(?:inte|not)\s+([^,.!?]{1,40})(?=\s*(?:[.!?]|$))/gu;
+// The same at the end with "och inte" or "istället för": "… till vårt förråd och inte till en viss
+// patient", "… direkt hos er istället för att vänta på hämtningen".
+const TRAILING_AND =
+  /\s(?:(?:och|o|and)\s+(?:inte|ej|not)|istället för|i stället för|snarare än|instead of|rather than)\s+([^,.!?]{1,40})(?=\s*(?:[.!?]|$))/gu;
 // "inte bara X utan också Y", "inte än", "inte heller": no contrast.
 const NOT_A_CONTRAST = /^(bara|only|just|än|ännu|heller|either|alls|längre|så|riktigt)(?!\p{L})/u;
 
@@ -34,13 +39,16 @@ export function weighRuledOut(
   const lower = text.toLowerCase();
   if (lower.length !== text.length) return [{ text, weight }];
   const spans: [number, number][] = [];
-  for (const re of [CONTRAST, OPENING, TRAILING])
+  for (const re of [CONTRAST, OPENING, TRAILING, TRAILING_AND])
     for (const m of lower.matchAll(re)) {
       const ruled = m[1];
       const end = m.index + m[0].length;
       const start = end - ruled.length;
       // The negation word and what follows it, as the lexicon would read them.
-      const negation = lower.slice(m.index, end).replace(/^[\s,.!?]+/, '');
+      const negation = lower
+        .slice(m.index, end)
+        .replace(/^[\s,.!?]+/, '')
+        .replace(/^(och|and)\s+/, '');
       if (NOT_A_CONTRAST.test(ruled) || isForm(negation)) continue;
       spans.push([start, end]);
     }

@@ -22,6 +22,18 @@ describe('what the writer rules out', () => {
     ]);
   });
 
+  it('finds a trailing "och inte X" and "istället för X", but not a bare "inte" at the end', () => {
+    assert.deepEqual(
+      ruledOut('hur beställer jag till vårt förråd och inte till en viss patient?'),
+      ['till en viss patient'],
+    );
+    assert.deepEqual(ruledOut('vill lämna den direkt hos er istället för att vänta på hämtning'), [
+      'att vänta på hämtning',
+    ]);
+    assert.deepEqual(ruledOut("we'd rather send it back to our store and not to HMC."), ['to HMC']);
+    assert.deepEqual(ruledOut('kollegan säger att den inte gått iväg'), []);
+  });
+
   it('keeps the weight of the rest of the text, scaled by the sentence weight', () => {
     const parts = weighRuledOut('inte laga utan lämna tillbaka', 0.5, never);
     assert.deepEqual(
