@@ -88,7 +88,7 @@ export interface MatcherTuning {
 }
 
 export const DEFAULT_TUNING: MatcherTuning = {
-  phraseWeight: 0.6,
+  phraseWeight: 0.8,
   marginDiscount: 0.3,
   unknownWeight: 0.8,
 };

@@ -185,10 +185,9 @@ describe('long messages', () => {
     const parts = weighSentences(
       'Hej! Jag var hemma hos en brukare idag. Hennes säng går inte att höja. Hur får jag sängen lagad?',
     );
-    assert.deepEqual(
-      parts.map((p) => p.weight),
-      [0.45, 0.45, 0.45, 1],
-    );
+    const [story, asking] = [parts.slice(0, 3), parts[3]];
+    assert.equal(asking.weight, 1);
+    assert.ok(story.every((p) => p.weight === story[0].weight && p.weight < 1));
     // A question that says nothing of what ("vad kan jag göra?"): the story weighs almost fully.
     const thin = weighSentences('Sängen hos brukaren går inte att höja. Vad kan jag göra?');
     assert.deepEqual(
