@@ -149,9 +149,9 @@ export const configSchema = z
     /**
      * Confidence thresholds of the knowledge matcher, calibrated on the dev, validation and tune
      * sets together (`npm run calibrate`). At or above ANSWER: answer; at or above SUGGEST:
-     * "Menade du …?". A near tie has confidence 0.30: never answered, always asked back.
+     * "Menade du …?". A near tie has confidence 0.25 at most: never answered, always asked back.
      */
-    MATCH_ANSWER_THRESHOLD: probability.default(0.32),
+    MATCH_ANSWER_THRESHOLD: probability.default(0.3),
     MATCH_SUGGEST_THRESHOLD: probability.default(0.15),
     /** How close a question must be to a phrase staff taught to get its topic (bench/taught.ts). */
     TAUGHT_MATCH_THRESHOLD: probability.default(0.6),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { createKnowledge, type AskResult, type Knowledge } from '../../src/knowledge/knowledge.js';
 import { lexiconDir, loadLexicon } from '../../src/knowledge/lexicon.js';
 import { loadTopics } from '../../src/knowledge/load.js';
@@ -8,7 +8,11 @@ import { words } from '../../src/knowledge/text.js';
 // What the matching-round tests share: the project's knowledge base at the configured
 // thresholds, and short ways to read an answer.
 export const KNOWLEDGE = path.join(PROJECT_ROOT, 'knowledge');
-const THRESHOLDS = { answer: 0.32, suggest: 0.15 };
+const config = loadConfig({});
+const THRESHOLDS = {
+  answer: config.MATCH_ANSWER_THRESHOLD,
+  suggest: config.MATCH_SUGGEST_THRESHOLD,
+};
 
 export const lexicon = loadLexicon(lexiconDir(KNOWLEDGE));
 
