@@ -61,7 +61,7 @@ const DISCHARGE_TOKEN = '#hemgang'; // the lexicon's concept of a patient going 
 const MEDIUM_TOKEN = '#utbildning'; // a film, a manual: how the answer is given, not what about
 const MEDIUM_WEIGHT = 0.4; // its weight beside a task the question names
 const PAGE_TOKEN = '#hjalpmedelssidan'; // the Hjälpmedel page: where a task is done, not which
-const PAGE_WEIGHT = 0.5; // its weight beside a task the question names
+const PAGE_WEIGHT = 0.3; // its weight beside a task the question names
 const TASK_TOKENS = new Set([
   '#bestalla',
   '#hamta',

@@ -59,6 +59,8 @@ const IT_TOPIC = 'utanfor-it';
 const PRODUCT_TOKEN = '#hjalpmedel';
 const LOGIN_CONCEPT = 'logga in';
 const DIAGNOSIS_CONCEPT = 'medicinskt';
+// Choices the writer makes in webSesam: how to log in, a work order's "hämtas eller utföres".
+const WEBSESAM_CHOICES = new Set([LOGIN_CONCEPT, 'hämtas eller utföres']);
 const PROCESS_CONCEPTS = new Set([
   'beställa',
   'hämta',
@@ -189,10 +191,14 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
   const choosesProduct =
     ws.some((w, i) => w === 'valja' && productAt[i + 1] && ws[i + 2] === 'eller') ||
     namesChoiceOfProduct(CHOOSE_PRODUCT_NAMED, 2);
-  // "Vilket ska jag välja?" beside a login asks which way to log in, not which product.
+  // "Vilket ska jag välja?" beside a login or a work order's "hämtas eller utföres" asks which
+  // choice to make in webSesam, not which product.
+  const choiceInWebSesam = all.some((c) => WEBSESAM_CHOICES.has(c.name));
   if (
     productAt.some(Boolean) &&
-    (choosesProduct || (!login && CHOOSE_PRODUCT.test(folded)) || STRONG_ADVICE.test(folded))
+    (choosesProduct ||
+      (!choiceInWebSesam && CHOOSE_PRODUCT.test(folded)) ||
+      STRONG_ADVICE.test(folded))
   )
     return { topicId: ADVICE_TOPIC, why: 'advice' };
   if (productAt.some(Boolean) && !anchored) {
