@@ -10,6 +10,8 @@ export const HOW_TO =
 // One case asked about whatever process word the question also names ("varför blev min kundorder
 // makulerad", "felrapporten jag skickade, har nån tittat på den"): only support can look.
 export const STRONG_STATUS = [
+  // "blev min felrapport besvarad? vad sa hmc": what support answered on one case.
+  /\bvad (sa|svarade) (hmc|supporten|ni)\b/,
   // "när rullstolen jag beställde i tisdags kommer": when one order, placed already, arrives.
   /\bnar (\w+ ){0,8}(bestallde|bestalldes|forskrev|skickade|skrev|lade|la)( \w+){0,8} (kommer|levereras|hamtas|anlander)\b/,
   /\b(varfor|why) (ar|is|blev|was|has|har) (min|mitt|mina|var|vart|vara|our|my|the) (\w+ )?(faktura\w*|invoice\w*|order\w*|kundorder\w*|arbetsorder\w*|hamtorder\w*|bestallning\w*)\b/,
@@ -32,6 +34,8 @@ export const STATUS = [
   /\bhinner (den|det|de|dom|ordern|bestallningen|leveransen|hjalpmedlet)\b/,
   /\bhar (den|det|ordern|bestallningen|\w*ordern|felrapporten|min \w+|mitt \w+)( \w+){0,3} gatt igenom\b/,
   /\bvad (sa|svarade) (hmc|supporten|ni|de|dom)\b/,
+  // "hämtade ni sängen igår som planerat?": whether support did something on one case.
+  /\b(hamtade|levererade|lagade|skickade|servade) (ni|hmc)\b/,
   /\bingen (har )?hort av sig\b/,
   /\b(can|could) you (please )?(move|change|check|transfer|send|fix|update|cancel|book|speed up)\b/,
   /\b(status|orderstatus|leveransstatus) (pa|for|av)\b/,
@@ -95,7 +99,7 @@ export const ENTITLEMENT =
   /\b(har|hade) (pat|patienten|brukaren|hon|han) ratt att (behalla|ha kvar|ta med|fa|lana)\b|\b(far|fick|ska) (pat|patienten|brukaren|brukare|hon|han|kunden|mamma|pappa) (behalla|ha kvar|ha|lana|ta med( sig)?|anvanda)\b|\bom (pat|patienten|brukaren|hon|han) far (behalla|ha kvar|lana|ta med( sig)?)\b|\b(can|may) (the patient|she|he|my patient) (keep|have|borrow|take)\b|\bis (the patient|she|he) (allowed|entitled|eligible)\b|\b(have|has) the right to\b|\bhar (pat|patienten|brukaren|hon|han) ratt till\b|\bar (pat|patienten|brukaren|hon|han|hen) berattigad\b|\bhur lange (far|kan) (en )?(pat|patienten|patient|brukaren|brukare|hon|han) (ha|behalla|lana|ha kvar)\b|\bkan (vi|jag) (fa )?lana (?!ut\b)/;
 // How long or how often a device is charged, used or washed: the instructions for use, not webSesam.
 export const USE_OF_DEVICE =
-  /\bhur (laddar|laddas) (man |jag )?(\w+ ){0,2}batteri\w*\b|\b(ska|bor|maste) (det|den|batteriet) laddas\b|\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga|vanda|vandas)\b|\bkan (en )?(pat|patienten|brukaren|hon|han|hen) (med (\w+ ){1,2})?(anvanda|ha|sitta i|sta i)\b/;
+  /\bhur (kor|manovrerar|styr) man\b|\bhur man (kor|manovrerar|styr)\b|\bhur (laddar|laddas) (man |jag )?(\w+ ){0,2}batteri\w*\b|\b(ska|bor|maste) (det|den|batteriet) laddas\b|\bhur (lange|ofta) (ska|bor|maste|kan|far) (\w+ ){0,4}(laddas|anvandas|tvattas|bytas|sta|sitta|ligga|vanda|vandas)\b|\bkan (en )?(pat|patienten|brukaren|hon|han|hen) (med (\w+ ){1,2})?(anvanda|ha|sitta i|sta i)\b/;
 // Trouble in the thing outside webSesam ("kommer inte in i treserva", "vpn:en krånglar", "cosmic
 // är nere"): the question is about it even when it also names webSesam.
 export const TROUBLE_BEFORE =
@@ -108,12 +112,12 @@ export const WHO_MAY =
 // "Vilken madrass ska hon välja i varukatalogen": the writer asks which product, even while
 // naming where webSesam shows them.
 export const CHOOSE_PRODUCT =
-  /\b(vilken|vilket|vilka) (ska|bor|borde) (jag|vi|man|hon|han|hen) (valja|forskriva)\b|\btips pa (modell|produkt|vilken)\b|\bwhich (one|model) should\b/;
+  /\b(vilken|vilket|vilka) ((modell|sort|variant|produkt|fabrikat|typ av \w+) )?(ska|bor|borde) (jag|vi|man|hon|han|hen) (valja|forskriva)\b|\btips pa (modell|produkt|vilken)\b|\bwhich (one|model) should\b/;
 export const CHOOSE_PRODUCT_NAMED =
   /^(\w+ )?(ska|bor|borde) (jag|vi|man|hon|han|hen) (valja|ta|forskriva)\b/;
 // Which product suits best or is recommended: advice even beside a webSesam word ("… ska beställa i ws").
 export const STRONG_ADVICE =
-  /\b(passar (bast|battre)|(vilken|vilket|vilka) (\w+ )?passar|lamplig\w*|rekommender\w*|tycker (du|ni)|(ar|blir) det battre (med|utan|att)|(vilken|vilket|vilka) (\w+ )?ar bast|hellre (ha|valja|ta(?! bort))|is it better (with|without|to))\b/;
+  /\b(passar (bast|battre)|(vilken|vilket|vilka) (\w+ )?passar|lamplig\w*|rekommender\w*|tycker (du|ni)|(ar|blir) det battre (med|utan|att)|(vilken|vilket|vilka) (\w+ )?ar bast|hellre (ha|valja|ta(?! bort))|is it better (with|without|to)|would suit|suits? (her|him|them|the patient) best|best suited|which (\w+ ){0,2}model (would|should|to))\b/;
 // "Sidan kraschar … på båda datorerna": tried on other computers, so not the computer's fault.
 export const OTHER_COMPUTERS =
   /\b(pa|med|fran|i) (bada|alla|flera|olika|andra|en annan|annan|kollegans|min kollegas) (datorer|datorerna|datorn|dator)\b/;

@@ -214,6 +214,9 @@ export function scopeOf(question: string, lexicon: Lexicon): ScopeDecision | und
     if (cue && !wrongDelivery && !bestWay) return { topicId: ADVICE_TOPIC, why: 'advice' };
     // "vilken rullstol till en patient som …": which product, for whom.
     if (namesChoiceOfProduct(CHOICE_AFTER, 3)) return { topicId: ADVICE_TOPIC, why: 'advice' };
+    // "duschstol eller duschpall, pat med dålig balans?": one product or another.
+    if (!howTo && productAt.some((p, i) => p && ws[i + 1] === 'eller' && productAt[i + 2]))
+      return { topicId: ADVICE_TOPIC, why: 'advice' };
   }
 
   if (STRONG_STATUS.some((re) => re.test(folded))) return { topicId: STATUS_TOPIC, why: 'status' };

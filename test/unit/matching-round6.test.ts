@@ -71,4 +71,21 @@ describe('matching, sixth round', () => {
     assert.ok(concepts('vår nya arbetsterapeut behöver komma åt systemet').includes('behörighet'));
     assert.ok(concepts('det står att kortet inte kunde läsas').includes('logga in'));
   });
+
+  it('holds which model suits, one product or another, how to drive a device and what support did', () => {
+    const held = [
+      'which walker model would suit a tall patient, I will order it in websesam after',
+      'vilken modell ska jag välja i websesam, rollatorn är till en brukare på 140 kg',
+      'rollator eller gåbord, pat med yrsel?',
+      'hur kör man taklyften säkert, personalen är osäker',
+      'lagade ni rullstolen hos pat i tisdags som det var sagt?',
+      'skickade en felrapport om sängen förra veckan, vad sa hmc',
+    ];
+    for (const question of held) assert.ok(scopeOf(question, lexicon), question);
+    // A choice in webSesam's own words still answers.
+    assert.equal(
+      scopeOf('vilken orsak ska jag välja på hämtordern för rollatorn', lexicon),
+      undefined,
+    );
+  });
 });
