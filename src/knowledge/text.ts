@@ -326,6 +326,11 @@ const STOPWORDS = new Set(
     'aning',
     // "har aldrig beställt till en patient förut": how new the writer is, not what is asked.
     'forut',
+    // "var börjar jag": where to start is how, not what.
+    'borja',
+    'borjar',
+    'borjade',
+    'borjat',
   ].map(fold),
 );
 
