@@ -481,6 +481,62 @@ const GATES: Gate[] = [
     wrong: 0.03,
     held: 0.9,
   },
+  {
+    set: 'everyday-wishes.jsonl',
+    why: 'situations in everyday words, scored once in round 6, then read and tuned on',
+    accuracy: 0.88,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'long-and-hard.jsonl',
+    why: 'long messages and hard out of scope, scored once in round 6, then read and tuned on',
+    accuracy: 0.9,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'care-stories.jsonl',
+    why: 'home care and ward stories, scored once in round 6, then read and tuned on',
+    accuracy: 0.9,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'busy-day-screens.jsonl',
+    why: 'a busy day, what is on the screen, scored once in round 6, then read and tuned on',
+    accuracy: 0.91,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'everyday-wishes-2.jsonl',
+    why: 'everyday words only, held out in round 6 until scored once, then read and tuned on',
+    accuracy: 0.87,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'long-chatty-3.jsonl',
+    why: 'long chatty situations, held out: written in round 6, never tuned on',
+    accuracy: 0.9,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'busy-mix-3.jsonl',
+    why: 'a realistic busy mix, held out: written in round 6, never tuned on',
+    accuracy: 0.95,
+    wrong: 0.03,
+    held: 0.9,
+  },
+  {
+    set: 'long-mix-2.jsonl',
+    why: 'long situations and hard out of scope, held out: scored once in round 6, never tuned on',
+    accuracy: 0.91,
+    wrong: 0.03,
+    held: 0.9,
+  },
 ];
 
 async function score(knowledge: Knowledge, set: string) {
