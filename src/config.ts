@@ -147,8 +147,8 @@ export const configSchema = z
     ACCESS_TICK_SECONDS: z.coerce.number().int().min(1).default(60),
 
     /**
-     * Confidence thresholds of the knowledge matcher, calibrated on the dev, validation and tune
-     * sets together (`npm run calibrate`). At or above ANSWER: answer; at or above SUGGEST:
+     * Confidence thresholds of the knowledge matcher, calibrated on the dev set and every
+     * tuned-on question set together (`npm run calibrate`). At or above ANSWER: answer; at or above SUGGEST:
      * "Menade du …?". A near tie has confidence 0.25 at most: never answered, always asked back.
      */
     MATCH_ANSWER_THRESHOLD: probability.default(0.3),

@@ -4,8 +4,8 @@ import type { WeightedText } from './matcher.js';
  * What the writer rules out is not what they ask: "inte till förrådet utan hem till henne",
  * "inte uttag ur eget förråd, vill att hmc skickar …", "vill felanmäla det, inte göra ny
  * hämtorder", "it's not broken, it's the wrong model", "till vårt förråd och inte till en viss
- * patient", "lämna den hos er istället för att vänta på hämtningen". The ruled-out words weigh little, so the
- * topic they name does not win on them.
+ * patient", "lämna den hos er istället för att vänta på hämtningen". The ruled-out words weigh
+ * little, so the topic they name does not win on them.
  *
  * A negation that is itself a domain form ("inte kommit", "not delivered", "inte hämtat") says
  * what happened, not what is ruled out: `isForm` tells those apart (the lexicon's forms).

@@ -74,7 +74,6 @@ export const STATUS = [
   // the writer orders in webSesam.
   /\bkan (ni|hmc|supporten|du) (andra|aendra|flytta|skicka|leverera|boka|kolla|se|titta|snabba pa|prioritera)\b/,
   /\b(blev|har) (min|mitt) \w+ (besvarad|besvarat|behandlad|behandlat|lost|atgardad)\b/,
-  /\bvad (sa|svarade) (hmc|supporten|ni)\b/,
   /\b(where is my|where s my|when will (my|the|it)|when is my|has my|have you received|did you receive|is my order|status of)\b/,
 ];
 // What suits a patient: advice whatever else the question says. "Bättre" only as a comparison
