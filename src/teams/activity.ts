@@ -3,17 +3,25 @@ import type { RenderCard } from '../cards/render.js';
 import type { Reply, Requester } from '../conversation/replies.js';
 import { maskPersonnummer } from '../privacy/mask.js';
 
-/** The user's text without @mentions and HTML, personnummer masked: the only text the domain sees. */
+/**
+ * The user's text without @mentions and HTML, personnummer masked: the only text the domain sees.
+ * Line breaks stay (a pasted e-mail's greeting, question and signature are lines of their own,
+ * which is how the knowledge base tells them apart); other runs of whitespace become one space.
+ */
 export function maskedText(activity: Partial<Activity>): string {
   const raw = typeof activity.text === 'string' ? activity.text : '';
   const plain = raw
     .replace(/<at>[^<]*<\/at>/gi, ' ') // "@webSesam-hjälpen" in a channel
+    .replace(/<br\s*\/?>|<\/(p|div|li)>/gi, '\n')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
     .trim();
   return maskPersonnummer(plain);
 }

@@ -60,10 +60,15 @@ describe('statistics tab in Chromium, two instances on one PostgreSQL', function
     return connector.sent.slice(before).map((s) => s.activity);
   };
 
+  // The figures, and the taught list the tab fetches after them.
+  const ready = async (page: Page) => {
+    await page.waitForSelector('body[data-state="ready"]');
+    await page.waitForSelector('#taught[data-state="ready"]', { state: 'attached' });
+  };
   const open = async (bot: RunningApp) => {
     const page = await chromium.context.newPage();
     await page.goto(`${bot.url}/tab?quarter=2025-Q2`);
-    await page.waitForSelector('body[data-state="ready"]');
+    await ready(page);
     return page;
   };
 
@@ -100,7 +105,7 @@ describe('statistics tab in Chromium, two instances on one PostgreSQL', function
     await onB.waitForFunction(() =>
       /Samtal registrerat/.test(document.querySelector('#call-result')?.textContent ?? ''),
     );
-    await onB.waitForSelector('body[data-state="ready"]');
+    await ready(onB);
 
     const onA = await open(a);
     const fromA = await readPage(onA);
@@ -118,7 +123,7 @@ describe('statistics tab in Chromium, two instances on one PostgreSQL', function
     // One more question on A: B's next page load has it, with nothing to wait for.
     await say(a, 'hur returnerar jag ett hjälpmedel', 'user-5');
     await onB.reload();
-    await onB.waitForSelector('body[data-state="ready"]');
+    await ready(onB);
     assert.equal(await onB.locator('[data-headline="questions"] .value').textContent(), '5');
     assert.deepEqual(await readPage(onB), await readPage(await open(a)));
   });

@@ -104,9 +104,12 @@ async function renderTaught() {
     if (gapsSection) gapsSection.after(section);
     else document.querySelector('main')?.append(section);
   }
+  // Tests and scripts wait for this list apart from the figures: it is fetched after them.
+  section.dataset.state = 'loading';
   const { status, body } = await api('/api/knowledge/taught');
   if (status !== 200) {
     section.hidden = true;
+    section.dataset.state = 'ready';
     return;
   }
   await loadTopics();
@@ -146,6 +149,7 @@ async function renderTaught() {
   table.tHead.append(head);
   table.tBodies[0].append(...rows);
   section.hidden = false;
+  section.dataset.state = 'ready';
 }
 
 const gaps = document.querySelector('#gaps');
