@@ -128,8 +128,17 @@ const objective = (p: Point) =>
   p.scores.reduce((t, s) => t + s.accuracy - 3 * s.wrong + 0.2 * s.inSuggestions, 0) /
   p.scores.length;
 // The goals per set, where some pair reaches them on that set.
-const reachable = sets.map((_, i) => ({
-  wrong: grid.some((p) => p.scores[i].wrong <= 0.03),
+// Sets written to provoke wrong answers (what it is not, a story told to a colleague, discharges
+// in lay words): their gates allow more than 0.03 wrong, and holding them to it would push the
+// answer line so high that every other set lost a third of its answers. They still count in the
+// objective.
+const PROBING = new Set([
+  'not-this-but-that.jsonl',
+  'told-to-a-colleague.jsonl',
+  'discharge-stories.jsonl',
+]);
+const reachable = sets.map((set, i) => ({
+  wrong: !PROBING.has(set.name) && grid.some((p) => p.scores[i].wrong <= 0.03),
   held: grid.some((p) => p.scores[i].held >= 0.9),
 }));
 const meetsGoals = (p: Point) =>
