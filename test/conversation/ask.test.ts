@@ -66,6 +66,15 @@ describe('asking the bot in a personal chat', () => {
     }
   });
 
+  it('reads a pasted e-mail line by line: the signature is not the question', async () => {
+    await ask('hej');
+    // Sent with its line breaks, as Teams keeps them; read as one line it is only a guess.
+    const replies = await ask(
+      'Hej,\nvilket val ska jag ta när jag loggar in, det finns flera\n/Per\n\nSkickat från min iPhone',
+    );
+    assert.equal(findAll(replies, 'topicId')[0], 'inloggning');
+  });
+
   it('asks back with at most three choices that carry suggestedTopicId and no topicId', async () => {
     await ask('hej');
     const replies = await ask('felrapport');
