@@ -58,10 +58,12 @@ const REQUIRES_PENALTY = 0.75; // a topic's score when the question names none o
 const PRODUCT_TOKEN = '#hjalpmedel'; // the lexicon's concept every kind of hjälpmedel falls under
 const PRODUCT_WEIGHT = 0.6; // a product word counts this much: the process decides
 const DISCHARGE_TOKEN = '#hemgang'; // the lexicon's concept of a patient going home
-const MEDIUM_TOKEN = '#utbildning'; // a film, a manual: how the answer is given, not what about
-const MEDIUM_WEIGHT = 0.4; // its weight beside a task the question names
-const PAGE_TOKEN = '#hjalpmedelssidan'; // the Hjälpmedel page: where a task is done, not which
-const PAGE_WEIGHT = 0.3; // its weight beside a task the question names
+// What weighs less beside a task the question names: a film or a manual says how the answer is
+// given (#utbildning), the Hjälpmedel page where the task is done (#hjalpmedelssidan), not which.
+const BESIDE_TASK_WEIGHTS = new Map([
+  ['#utbildning', 0.4],
+  ['#hjalpmedelssidan', 0.3],
+]);
 const TASK_TOKENS = new Set([
   '#bestalla',
   '#hamta',
@@ -484,11 +486,12 @@ export class TopicMatcher {
       // So does a discharge ("pat ska hem imorgon"): it is why, not what, the writer asks.
       if (alts.some((a) => a.term === PRODUCT_TOKEN || a.term === DISCHARGE_TOKEN))
         alts = alts.map((a) => ({ term: a.term, weight: a.weight * PRODUCT_WEIGHT }));
-      else if (namesTask && alts.some((a) => a.term === MEDIUM_TOKEN))
-        alts = alts.map((a) => ({ term: a.term, weight: a.weight * MEDIUM_WEIGHT }));
       // "Var skriver jag hämtorder, från hjälpmedelsbilden?": the page is where, the task what.
-      else if (namesTask && alts.some((a) => a.term === PAGE_TOKEN))
-        alts = alts.map((a) => ({ term: a.term, weight: a.weight * PAGE_WEIGHT }));
+      else if (namesTask) {
+        const beside = alts.find((a) => BESIDE_TASK_WEIGHTS.has(a.term));
+        const w = beside && BESIDE_TASK_WEIGHTS.get(beside.term)!;
+        if (w) alts = alts.map((a) => ({ term: a.term, weight: a.weight * w }));
+      }
       return { alts, mass: Math.max(...alts.map((a) => a.weight * this.idfOf(a.term))) };
     });
     const bigrams: Alt[] = [];

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { createKnowledge } from '../../src/knowledge/knowledge.js';
 import { lexiconDir, loadLexicon } from '../../src/knowledge/lexicon.js';
 import { KnowledgeFileError, loadTopics } from '../../src/knowledge/load.js';
@@ -10,13 +9,7 @@ import { editDistance, TopicMatcher } from '../../src/knowledge/matcher.js';
 import { scopeOf } from '../../src/knowledge/scope.js';
 import { words } from '../../src/knowledge/text.js';
 import { tempDir } from '../support/bot.js';
-
-const KNOWLEDGE = path.join(PROJECT_ROOT, 'knowledge');
-const config = loadConfig({});
-const THRESHOLDS = {
-  answer: config.MATCH_ANSWER_THRESHOLD,
-  suggest: config.MATCH_SUGGEST_THRESHOLD,
-};
+import { KNOWLEDGE, THRESHOLDS } from './matching-helpers.js';
 
 /** A knowledge folder with a few real topic files and the given lexicon files. */
 async function knowledgeWith(lexicon: Record<string, string>): Promise<string> {

@@ -9,7 +9,7 @@ import { words } from '../../src/knowledge/text.js';
 // thresholds, and short ways to read an answer.
 export const KNOWLEDGE = path.join(PROJECT_ROOT, 'knowledge');
 const config = loadConfig({});
-const THRESHOLDS = {
+export const THRESHOLDS = {
   answer: config.MATCH_ANSWER_THRESHOLD,
   suggest: config.MATCH_SUGGEST_THRESHOLD,
 };
